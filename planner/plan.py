@@ -1,0 +1,141 @@
+"""Plan documents: read, validate, convert to the domain and write back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from pydantic import ValidationError
+
+from planner import wire
+from planner.codec import (
+    instant_in,
+    instant_out,
+    number_out,
+    problems_from,
+    session_in,
+    session_out,
+    visit_in,
+    visit_out,
+)
+from planner.domain import Horizon, Plan, PlanError, Reason, Shift, TravelLeg, Unplaced
+from planner.problems import InvalidDocument, Problem, format_path
+
+
+def validate_plan(data: object) -> tuple[wire.PlanDoc | None, list[Problem]]:
+    """The parsed plan document, or None, and every problem found in it."""
+    if not isinstance(data, dict):
+        return None, [Problem("(document)", "a plan is a JSON object")]
+    try:
+        doc = wire.PlanDoc.model_validate(data)
+    except ValidationError as error:
+        return None, problems_from(error)
+    problems = _plan_consistency(doc)
+    return (doc if not problems else None), problems
+
+
+def _plan_consistency(doc: wire.PlanDoc) -> list[Problem]:
+    """Item ids are unique, shifts belong to sessions, items end after they start."""
+    problems: list[Problem] = []
+    for kind in ("sessions", "shifts", "visits", "unplaced"):
+        items = getattr(doc, kind)
+        counts = Counter(item.id if kind != "unplaced" else item.ref for item in items)
+        for i, item in enumerate(items):
+            key = item.id if kind != "unplaced" else item.ref
+            if counts[key] > 1:
+                problems.append(Problem(format_path((kind, i)), f'"{key}" appears twice'))
+    sessions = {s.id for s in doc.sessions}
+    for i, shift in enumerate(doc.shifts):
+        if shift.session not in sessions:
+            path = format_path(("shifts", i, "session"))
+            problems.append(Problem(path, f'no session "{shift.session}" in the plan'))
+    for kind in ("sessions", "shifts", "visits", "travel"):
+        for i, item in enumerate(getattr(doc, kind)):
+            if dt.datetime.fromisoformat(item.end) <= dt.datetime.fromisoformat(item.start):
+                path = format_path((kind, i, "end"))
+                problems.append(Problem(path, f"ends ({item.end}) before it starts"))
+    if doc.status == "failed" and not doc.errors:
+        problems.append(Problem("errors", "a failed plan says why in at least one error"))
+    return problems
+
+
+def load_plan(data: object) -> Plan:
+    """The domain plan of a JSON value; raises `InvalidDocument` with every problem."""
+    doc, problems = validate_plan(data)
+    if doc is None:
+        raise InvalidDocument("plan", problems)
+    return Plan(
+        scenario=doc.scenario,
+        horizon=Horizon(
+            dt.date.fromisoformat(doc.horizon.start), dt.date.fromisoformat(doc.horizon.end)
+        ),
+        status=doc.status,
+        errors=tuple(PlanError(e.ref, e.rule, e.text) for e in doc.errors),
+        objective=doc.objective,
+        bound=doc.bound,
+        cost=dict(doc.cost),
+        stats=dict(doc.stats),
+        sessions=tuple(session_in(s) for s in doc.sessions),
+        shifts=tuple(
+            Shift(s.id, s.carer, s.partner, s.session, s.venue, instant_in(s.start),
+                  instant_in(s.end))
+            for s in doc.shifts
+        ),
+        visits=tuple(visit_in(v) for v in doc.visits),
+        travel=tuple(
+            TravelLeg(t.person, t.from_area, t.to_area, instant_in(t.start), instant_in(t.end))
+            for t in doc.travel
+        ),
+        unplaced=tuple(
+            Unplaced(u.ref, u.kind, tuple(Reason(r.rule, r.text) for r in u.reasons))
+            for u in doc.unplaced
+        ),
+    )
+
+
+def dump_plan(plan: Plan) -> dict[str, Any]:
+    """The JSON value of a plan."""
+    return {
+        "format": wire.PLAN_FORMAT,
+        "scenario": plan.scenario,
+        "horizon": {"start": plan.horizon.start.isoformat(), "end": plan.horizon.end.isoformat()},
+        "status": plan.status,
+        "errors": [{"ref": e.ref, "rule": e.rule, "text": e.text} for e in plan.errors],
+        "objective": None if plan.objective is None else number_out(plan.objective),
+        "bound": None if plan.bound is None else number_out(plan.bound),
+        "cost": {k: number_out(v) for k, v in plan.cost.items()},
+        "stats": dict(plan.stats),
+        "sessions": [session_out(s) for s in plan.sessions],
+        "shifts": [
+            {
+                "id": s.id,
+                "carer": s.carer,
+                "partner": s.partner,
+                "session": s.session,
+                "venue": s.venue,
+                "start": instant_out(s.start),
+                "end": instant_out(s.end),
+            }
+            for s in plan.shifts
+        ],
+        "visits": [visit_out(v) for v in plan.visits],
+        "travel": [
+            {
+                "person": t.person,
+                "from_area": t.from_area,
+                "to_area": t.to_area,
+                "start": instant_out(t.start),
+                "end": instant_out(t.end),
+            }
+            for t in plan.travel
+        ],
+        "unplaced": [
+            {
+                "ref": u.ref,
+                "kind": u.kind,
+                "reasons": [{"rule": r.rule, "text": r.text} for r in u.reasons],
+            }
+            for u in plan.unplaced
+        ],
+    }

@@ -1,0 +1,417 @@
+"""Scenario documents: read, validate, convert to the domain and write back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from planner import wire
+from planner.codec import (
+    number_out,
+    periods_in,
+    periods_out,
+    problems_from,
+    session_in,
+    session_out,
+    visit_in,
+    visit_out,
+    windows_in,
+)
+from planner.domain import (
+    Area,
+    Carer,
+    ChildcareSettings,
+    Child,
+    GuidanceNeed,
+    Group,
+    Horizon,
+    Interpreter,
+    Participant,
+    Partner,
+    PlanItems,
+    Role,
+    Scenario,
+    Settings,
+    StaffMember,
+    Theme,
+    Venue,
+    Weights,
+)
+from planner.problems import InvalidDocument, Problem
+from planner.references import ScenarioView, check_references
+from planner.timeparts import WeeklyWindows
+
+__all__ = ["dump_scenario", "load_scenario", "read_json", "scenario_from_doc", "validate_scenario"]
+
+
+def read_json(path: str | Path, kind: str) -> Any:
+    """The JSON value of a file; a file that is not JSON is an `InvalidDocument`."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise InvalidDocument(kind, [Problem(str(path), error.strerror or str(error))]) from None
+    except UnicodeDecodeError:
+        raise InvalidDocument(kind, [Problem(str(path), "is not UTF-8 text")]) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"{path}:{error.lineno}:{error.colno}"
+        raise InvalidDocument(kind, [Problem(where, f"is not JSON: {error.msg}")]) from None
+
+
+def validate_scenario(
+    data: object, today: dt.date | None = None
+) -> tuple[wire.ScenarioDoc | None, list[Problem]]:
+    """The parsed document, or None, and every problem found in it at once."""
+    if not isinstance(data, dict):
+        return None, [Problem("(document)", "a scenario is a JSON object")]
+    doc: wire.ScenarioDoc | None = None
+    problems: list[Problem] = []
+    try:
+        doc = wire.ScenarioDoc.model_validate(data)
+    except ValidationError as error:
+        problems += problems_from(error)
+    problems += check_references(ScenarioView.of(data), today or dt.date.today())
+    return (doc if not problems else None), problems
+
+
+def load_scenario(data: object, today: dt.date | None = None) -> Scenario:
+    """The domain scenario of a JSON value; raises `InvalidDocument` with every problem."""
+    doc, problems = validate_scenario(data, today)
+    if doc is None:
+        raise InvalidDocument("scenario", problems)
+    return scenario_from_doc(doc)
+
+
+def scenario_from_doc(doc: wire.ScenarioDoc) -> Scenario:
+    """The domain scenario of a validated document."""
+    childcare = doc.settings.childcare
+    return Scenario(
+        name=doc.name,
+        timezone=doc.timezone,
+        country=doc.country,
+        horizon=Horizon(
+            dt.date.fromisoformat(doc.horizon.start), dt.date.fromisoformat(doc.horizon.end)
+        ),
+        closed_dates=tuple(dt.date.fromisoformat(d) for d in doc.closed_dates),
+        settings=Settings(
+            slot_minutes=doc.settings.slot_minutes,
+            childcare=ChildcareSettings(
+                children_per_carer=childcare.children_per_carer,
+                under_3_weight=Fraction(str(childcare.under_3_weight)),
+                max_age=childcare.max_age,
+                buffer_minutes=childcare.buffer_minutes,
+                min_carers=childcare.min_carers,
+            ),
+            weights=Weights(**doc.settings.weights.model_dump()),
+            time_limit_seconds=doc.settings.time_limit_seconds,
+        ),
+        areas=tuple(Area(a.id, a.name, a.lat, a.lon) for a in doc.areas),
+        travel_minutes={k: dict(v) for k, v in doc.travel_minutes.items()},
+        venues=tuple(_venue(v) for v in doc.venues),
+        staff=tuple(_staff(s) for s in doc.staff),
+        partners=tuple(_partner(p) for p in doc.partners),
+        participants=tuple(_participant(p) for p in doc.participants),
+        groups=tuple(_group(g) for g in doc.groups),
+        guidance=tuple(_need(n) for n in doc.guidance),
+        interpreters=tuple(_interpreter(i) for i in doc.interpreters),
+        locked=_items(doc.locked),
+        previous=_items(doc.previous),
+    )
+
+
+def _venue(v: wire.VenueDoc) -> Venue:
+    return Venue(
+        id=v.id,
+        name=v.name,
+        area=v.area,
+        address=v.address,
+        capacity=v.capacity,
+        rooms=v.rooms,
+        childcare_room=v.childcare_room,
+        childcare_capacity=v.childcare_capacity,
+        open=WeeklyWindows.parse(v.open),
+        closed=periods_in(v.closed),
+    )
+
+
+def _staff(s: wire.StaffDoc) -> StaffMember:
+    return StaffMember(
+        id=s.id,
+        name=s.name,
+        base_area=s.base_area,
+        languages=tuple(s.languages),
+        roles=tuple(Role(r) for r in s.roles),
+        hours_per_week=s.hours_per_week,
+        max_hours_per_day=s.max_hours_per_day,
+        available=WeeklyWindows.parse(s.available),
+        absent=periods_in(s.absent),
+        email=s.email,
+    )
+
+
+def _partner(p: wire.PartnerDoc) -> Partner:
+    carers = tuple(
+        Carer(
+            id=c.id,
+            name=c.name,
+            areas=tuple(c.areas),
+            available=WeeklyWindows.parse(c.available),
+            absent=periods_in(c.absent),
+            max_shifts_per_week=c.max_shifts_per_week,
+            infants=c.infants,
+            email=c.email,
+        )
+        for c in p.carers
+    )
+    return Partner(id=p.id, name=p.name, email=p.email, share=p.share, carers=carers)
+
+
+def _participant(p: wire.ParticipantDoc) -> Participant:
+    return Participant(
+        id=p.id,
+        name=p.name,
+        area=p.area,
+        address=p.address,
+        languages=tuple(p.languages),
+        available=windows_in(p.available),
+        children=tuple(
+            Child(c.id, dt.date.fromisoformat(c.birth_date), c.in_daycare) for c in p.children
+        ),
+    )
+
+
+def _group(g: wire.GroupDoc) -> Group:
+    return Group(
+        id=g.id,
+        name=g.name,
+        theme=Theme(g.theme),
+        venues=tuple(g.venues),
+        language=g.language,
+        interpreting=tuple(g.interpreting),
+        members=tuple(g.members),
+        sessions_per_week=g.sessions_per_week,
+        duration_minutes=g.duration_minutes,
+        windows=WeeklyWindows.parse(g.windows),
+        facilitators=g.facilitators,
+        facilitator_pool=None if g.facilitator_pool is None else tuple(g.facilitator_pool),
+        childcare=g.childcare,
+        preferred_carers=None if g.preferred_carers is None else tuple(g.preferred_carers),
+    )
+
+
+def _need(n: wire.GuidanceDoc) -> GuidanceNeed:
+    return GuidanceNeed(
+        id=n.id,
+        participant=n.participant,
+        visits_per_week=n.visits_per_week,
+        duration_minutes=n.duration_minutes,
+        place=n.place,
+        staff=None if n.staff is None else tuple(n.staff),
+        preferred_staff=n.preferred_staff,
+        windows=windows_in(n.windows),
+    )
+
+
+def _interpreter(i: wire.InterpreterDoc) -> Interpreter:
+    return Interpreter(
+        id=i.id,
+        name=i.name,
+        languages=tuple(i.languages),
+        remote=i.remote,
+        areas=tuple(i.areas),
+        available=WeeklyWindows.parse(i.available),
+        absent=periods_in(i.absent),
+    )
+
+
+def _items(doc: wire.ItemsDoc) -> PlanItems:
+    return PlanItems(
+        sessions=tuple(session_in(s) for s in doc.sessions),
+        visits=tuple(visit_in(v) for v in doc.visits),
+    )
+
+
+def _optional(out: dict[str, Any], key: str, value: Any) -> None:
+    if value is not None:
+        out[key] = value
+
+
+def dump_scenario(scenario: Scenario) -> dict[str, Any]:
+    """The JSON value of a scenario, every default written out."""
+    s = scenario.settings
+    return {
+        "format": wire.SCENARIO_FORMAT,
+        "name": scenario.name,
+        "timezone": scenario.timezone,
+        "country": scenario.country,
+        "horizon": {
+            "start": scenario.horizon.start.isoformat(),
+            "end": scenario.horizon.end.isoformat(),
+        },
+        "closed_dates": [d.isoformat() for d in scenario.closed_dates],
+        "settings": {
+            "slot_minutes": s.slot_minutes,
+            "childcare": {
+                "children_per_carer": s.childcare.children_per_carer,
+                "under_3_weight": number_out(float(s.childcare.under_3_weight)),
+                "max_age": s.childcare.max_age,
+                "buffer_minutes": s.childcare.buffer_minutes,
+                "min_carers": s.childcare.min_carers,
+            },
+            "weights": {
+                key: number_out(getattr(s.weights, key))
+                for key in ("unplaced", "continuity", "stability", "travel", "fairness")
+            },
+            "time_limit_seconds": number_out(s.time_limit_seconds),
+        },
+        "areas": [_area_out(a) for a in scenario.areas],
+        "travel_minutes": {k: dict(v) for k, v in scenario.travel_minutes.items()},
+        "venues": [_venue_out(v) for v in scenario.venues],
+        "staff": [_staff_out(m) for m in scenario.staff],
+        "partners": [_partner_out(p) for p in scenario.partners],
+        "participants": [_participant_out(p) for p in scenario.participants],
+        "groups": [_group_out(g) for g in scenario.groups],
+        "guidance": [_need_out(n) for n in scenario.guidance],
+        "interpreters": [_interpreter_out(i) for i in scenario.interpreters],
+        "locked": _items_out(scenario.locked),
+        "previous": _items_out(scenario.previous),
+    }
+
+
+def _area_out(a: Area) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": a.id, "name": a.name}
+    _optional(out, "lat", a.lat)
+    _optional(out, "lon", a.lon)
+    return out
+
+
+def _venue_out(v: Venue) -> dict[str, Any]:
+    return {
+        "id": v.id,
+        "name": v.name,
+        "area": v.area,
+        "address": v.address,
+        "capacity": v.capacity,
+        "rooms": v.rooms,
+        "childcare_room": v.childcare_room,
+        "childcare_capacity": v.childcare_capacity,
+        "open": v.open.to_json(),
+        "closed": periods_out(v.closed),
+    }
+
+
+def _staff_out(m: StaffMember) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": m.id,
+        "name": m.name,
+        "base_area": m.base_area,
+        "languages": list(m.languages),
+        "roles": [str(r) for r in m.roles],
+        "hours_per_week": number_out(m.hours_per_week),
+        "max_hours_per_day": number_out(m.max_hours_per_day),
+        "available": m.available.to_json(),
+        "absent": periods_out(m.absent),
+    }
+    _optional(out, "email", m.email)
+    return out
+
+
+def _carer_out(c: Carer) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": c.id,
+        "name": c.name,
+        "areas": list(c.areas),
+        "available": c.available.to_json(),
+        "absent": periods_out(c.absent),
+        "max_shifts_per_week": c.max_shifts_per_week,
+        "infants": c.infants,
+    }
+    _optional(out, "email", c.email)
+    return out
+
+
+def _partner_out(p: Partner) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": p.id, "name": p.name}
+    _optional(out, "email", p.email)
+    _optional(out, "share", None if p.share is None else number_out(p.share))
+    out["carers"] = [_carer_out(c) for c in p.carers]
+    return out
+
+
+def _participant_out(p: Participant) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": p.id,
+        "name": p.name,
+        "area": p.area,
+        "address": p.address,
+        "languages": list(p.languages),
+    }
+    _optional(out, "available", None if p.available is None else p.available.to_json())
+    out["children"] = [
+        {"id": c.id, "birth_date": c.birth_date.isoformat(), "in_daycare": c.in_daycare}
+        for c in p.children
+    ]
+    return out
+
+
+def _group_out(g: Group) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": g.id,
+        "name": g.name,
+        "theme": str(g.theme),
+        "venues": list(g.venues),
+        "language": g.language,
+        "interpreting": list(g.interpreting),
+        "members": list(g.members),
+        "sessions_per_week": g.sessions_per_week,
+        "duration_minutes": g.duration_minutes,
+        "windows": g.windows.to_json(),
+        "facilitators": g.facilitators,
+    }
+    _optional(out, "facilitator_pool", _list(g.facilitator_pool))
+    out["childcare"] = g.childcare
+    _optional(out, "preferred_carers", _list(g.preferred_carers))
+    return out
+
+
+def _need_out(n: GuidanceNeed) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": n.id,
+        "participant": n.participant,
+        "visits_per_week": n.visits_per_week,
+        "duration_minutes": n.duration_minutes,
+        "place": n.place,
+    }
+    _optional(out, "staff", _list(n.staff))
+    _optional(out, "preferred_staff", n.preferred_staff)
+    _optional(out, "windows", None if n.windows is None else n.windows.to_json())
+    return out
+
+
+def _interpreter_out(i: Interpreter) -> dict[str, Any]:
+    return {
+        "id": i.id,
+        "name": i.name,
+        "languages": list(i.languages),
+        "remote": i.remote,
+        "areas": list(i.areas),
+        "available": i.available.to_json(),
+        "absent": periods_out(i.absent),
+    }
+
+
+def _items_out(items: PlanItems) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "sessions": [session_out(s) for s in items.sessions],
+        "visits": [visit_out(v) for v in items.visits],
+    }
+
+
+def _list(values: tuple[str, ...] | None) -> list[str] | None:
+    return None if values is None else list(values)
