@@ -1,0 +1,223 @@
+"""The `kotoplan` command: database, import and export, schemas and the demo.
+
+Each command opens what it needs (a file, a database session) and commits or rolls back;
+errors reach the user as one clear message on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import getpass
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import sqlalchemy as sa
+
+from planner import wire
+from planner.demo import coming_week, demo_document
+from planner.problems import InvalidDocument
+from planner.scenario import dump_scenario, read_json, validate_scenario
+from planner.store import db
+from planner.store.master import export_scenario, import_scenario
+from planner.timeparts import week_dates
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEMO_DATABASE = "kotoplan-demo.db"
+
+
+def _fail(message: str) -> click.ClickException:
+    return click.ClickException(message)
+
+
+def reports_errors(command: F) -> F:
+    """Turn the errors users can cause into one message and exit status 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InvalidDocument as error:
+            raise _fail(str(error)) from None
+        except db.StoreError as error:
+            raise _fail(str(error)) from None
+        except sa.exc.SQLAlchemyError as error:
+            first = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+            raise _fail(f"the database refused the change: {first}") from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--database",
+    envvar="DATABASE_URL",
+    default=db.DEFAULT_URL,
+    show_default=True,
+    help="SQLAlchemy URL; also read from DATABASE_URL "
+    "(PostgreSQL: postgresql+psycopg://user@host:5432/name).",
+)
+@click.pass_context
+def main(ctx: click.Context, database: str) -> None:
+    """Kotoplan plans a week of group sessions, childcare shifts and home visits."""
+    ctx.obj = {"database": database}
+
+
+@main.group("db")
+def db_group() -> None:
+    """Create or migrate the database."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True, help="Alembic revision.")
+@click.pass_obj
+@reports_errors
+def db_upgrade(obj: dict[str, str], revision: str) -> None:
+    """Create the database's tables, or migrate them to this version of Kotoplan."""
+    engine = db.make_engine(obj["database"])
+    before = db.current_revision(engine)
+    db.upgrade(engine, revision)
+    after = db.current_revision(engine)
+    if before == after:
+        click.echo(f"database is up to date (revision {after})")
+    else:
+        click.echo(f"database migrated from {before or 'empty'} to revision {after}")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Also delete master data the file does not hold.")
+@click.option("--as", "actor", default=None, help="Who is importing, for the change log.")
+@click.pass_obj
+@reports_errors
+def import_command(obj: dict[str, str], file: Path, replace: bool, actor: str | None) -> None:
+    """Import a scenario's master data, all or nothing: an invalid file changes nothing."""
+    data = read_json(file, "scenario")
+    engine = db.make_engine(obj["database"])
+    db.require_current(engine)
+    with db.session_scope(engine) as session:
+        report = import_scenario(session, data, actor or _actor(), replace=replace)
+    click.echo(f"imported {file}")
+    for line in report.lines():
+        click.echo(f"  {line}")
+
+
+@main.command("export")
+@click.option("--week", required=True, help="ISO week, e.g. 2026-W49.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.pass_obj
+@reports_errors
+def export_command(obj: dict[str, str], week: str, out: Path | None) -> None:
+    """Write the complete scenario of an ISO week from the database."""
+    try:
+        week_dates(week)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--week") from None
+    engine = db.make_engine(obj["database"])
+    db.require_current(engine)
+    with db.session_scope(engine) as session:
+        scenario = export_scenario(session, week)
+    _write_json(dump_scenario(scenario), out)
+
+
+@main.command("validate")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def validate_command(file: Path) -> None:
+    """Check a scenario file and list every problem in it."""
+    try:
+        data = read_json(file, "scenario")
+    except InvalidDocument as error:
+        raise _fail(str(error)) from None
+    _, problems = validate_scenario(data)
+    if problems:
+        raise _fail(str(InvalidDocument("scenario", problems)))
+    click.echo(f"{file}: a valid scenario")
+
+
+@main.command("schema")
+@click.argument("kind", type=click.Choice(["scenario", "plan"]))
+def schema_command(kind: str) -> None:
+    """Print the JSON Schema of a scenario or a plan."""
+    _write_json(wire.json_schema(kind), None)  # type: ignore[arg-type]
+
+
+@main.command("demo")
+@click.option(
+    "--database-file",
+    default=DEMO_DATABASE,
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The SQLite file to create afresh.",
+)
+@click.option("--week", default=None, help="ISO week to show; default: the coming week.")
+@reports_errors
+def demo_command(database_file: Path, week: str | None) -> None:
+    """Create a fresh SQLite database holding the Meri-Lappi demo region."""
+    week = week or coming_week(dt.date.today())
+    try:
+        week_dates(week)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--week") from None
+    database_file.unlink(missing_ok=True)
+    url = f"sqlite:///{database_file}"
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    with db.session_scope(engine) as session:
+        report = import_scenario(session, demo_document(week), "demo")
+    with db.session_scope(engine) as session:
+        scenario = export_scenario(session, week)
+    out = database_file.with_name(f"kotoplan-demo-{week}.json")
+    _write_json(dump_scenario(scenario), out)
+    click.echo(f"Created {database_file} with the Meri-Lappi demo region:")
+    for line in report.lines():
+        click.echo(f"  {line}")
+    click.echo(_demo_summary(scenario))
+    click.echo(f"The scenario of {week} is in {out}.")
+    click.echo("Next: export another week with")
+    click.echo(f"  kotoplan --database {url} export --week {week} --out week.json")
+
+
+def _demo_summary(scenario: Any) -> str:
+    areas = {a.id: a.name for a in scenario.areas}
+    venue_area = {v.id: v.area for v in scenario.venues}
+    lines = [f"Week {scenario.horizon.start:%-d.%-m.} - {scenario.horizon.end:%-d.%-m.%Y}:"]
+    for area_id, name in areas.items():
+        groups = [g for g in scenario.groups if venue_area[g.venues[0]] == area_id]
+        people = [p for p in scenario.participants if p.area == area_id]
+        sessions = sum(g.sessions_per_week for g in groups)
+        lines.append(
+            f"  {name:<10} {len(people):>3} participants, {len(groups):>2} groups, "
+            f"{sessions:>2} sessions"
+        )
+    visits = sum(n.visits_per_week for n in scenario.guidance)
+    lines.append(
+        f"  {len(scenario.staff)} staff, {len(scenario.carers())} carers from "
+        f"{len(scenario.partners)} partners, {len(scenario.interpreters)} interpreters, "
+        f"{visits} guidance visits to place"
+    )
+    return "\n".join(lines)
+
+
+def _write_json(value: object, out: Path | None) -> None:
+    text = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+        return
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(out)  # readers never see a half-written file
+    except OSError as error:
+        raise _fail(f"cannot write {out}: {error.strerror}") from None
+    click.echo(f"wrote {out}", err=True)

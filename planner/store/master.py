@@ -1,0 +1,307 @@
+"""Master data in and out: import a scenario into the database, export a week's scenario.
+
+The caller owns the transaction (see `planner.store.db.session_scope`): an import that
+raises leaves nothing behind once the caller rolls back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from planner import wire
+from planner.domain import Scenario
+from planner.problems import InvalidDocument
+from planner.scenario import dump_scenario, load_scenario
+from planner.store import models as m
+from planner.store import rows
+from planner.store.db import StoreError
+from planner.store.plans import previous_items
+from planner.timeparts import week_dates
+
+Entity = dict[str, Any]
+ORGANISATION_ID = 1
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of master data goes between entity forms and rows."""
+
+    name: str
+    model: type[m.Base]
+    write: Callable[[Any, Entity], None]
+    read: Callable[[Any], Entity]
+
+
+def _carer_read(row: m.Carer) -> Entity:
+    return rows.carer_out(row) | {"partner": row.partner_id}
+
+
+# In the order of their references, so that what is named exists before it is named.
+KINDS = (
+    Kind("areas", m.Area, rows.area_in, rows.area_out),
+    Kind("venues", m.Venue, rows.venue_in, rows.venue_out),
+    Kind("staff", m.StaffMember, rows.staff_in, rows.staff_out),
+    Kind("partners", m.Partner, rows.partner_in, lambda r: rows.partner_fields(rows.partner_out(r))),
+    Kind("carers", m.Carer, rows.carer_in, _carer_read),
+    Kind("participants", m.Participant, rows.participant_in, rows.participant_out),
+    Kind("groups", m.Group, rows.group_in, rows.group_out),
+    Kind("guidance", m.GuidanceNeed, rows.need_in, rows.need_out),
+    Kind("interpreters", m.Interpreter, rows.interpreter_in, rows.interpreter_out),
+)
+
+
+@dataclass
+class ImportReport:
+    """What an import did, kind by kind."""
+
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+
+    def count(self, what: dict[str, int], kind: str) -> None:
+        what[kind] = what.get(kind, 0) + 1
+
+    def lines(self) -> list[str]:
+        """One line per kind of data that the file held or the import changed."""
+        kinds = [k.name for k in KINDS] + ["travel_minutes", "closed_dates", "settings"]
+        out = []
+        for kind in kinds:
+            parts = [
+                f"{what} {counts[kind]}"
+                for what, counts in (
+                    ("created", self.created),
+                    ("updated", self.updated),
+                    ("deleted", self.deleted),
+                    ("unchanged", self.unchanged),
+                )
+                if counts.get(kind)
+            ]
+            if parts:
+                out.append(f"{kind}: {', '.join(parts)}")
+        return out
+
+
+def _entities(doc: dict[str, Any]) -> dict[str, list[Entity]]:
+    """The master data of a dumped scenario, kind by kind; carers name their partner."""
+    by_kind = {kind.name: list(doc.get(kind.name, [])) for kind in KINDS if kind.name != "carers"}
+    by_kind["partners"] = [rows.partner_fields(p) for p in doc["partners"]]
+    by_kind["carers"] = [c | {"partner": p["id"]} for p in doc["partners"] for c in p["carers"]]
+    return by_kind
+
+
+def import_scenario(
+    session: Session,
+    data: object,
+    actor: str,
+    replace: bool = False,
+    today: dt.date | None = None,
+) -> ImportReport:
+    """Merge a scenario's master data into the database, all or nothing.
+
+    Records are matched by id: new ones are created, changed ones updated; with `replace`,
+    records the file does not hold are deleted. The result is validated as a whole
+    before the caller commits. Raises `InvalidDocument` listing every problem.
+    """
+    scenario = load_scenario(data, today)
+    doc = dump_scenario(scenario)
+    report = ImportReport()
+    log = _ChangeLog(session, actor)
+    _import_organisation(session, doc, report, log)
+    _import_closed_dates(session, doc, replace, report, log)
+    wanted = _entities(doc)
+    for kind in KINDS:
+        existing = {row.id: row for row in session.scalars(sa.select(kind.model))}
+        for entity in wanted[kind.name]:
+            row = existing.get(entity["id"])
+            if row is None:
+                row = kind.model(id=entity["id"])
+                kind.write(row, entity)
+                session.add(row)
+                report.count(report.created, kind.name)
+                log.add("create", kind.name, entity["id"])
+                continue
+            before = kind.read(row)
+            if before == entity:
+                report.count(report.unchanged, kind.name)
+                continue
+            kind.write(row, entity)
+            report.count(report.updated, kind.name)
+            changed = sorted(k for k in entity.keys() | before.keys() if before.get(k) != entity.get(k))
+            log.add("update", kind.name, entity["id"], {"fields": changed})
+        session.flush()
+        if kind.name == "areas":
+            _import_travel(session, doc["travel_minutes"], replace, report, log)
+    if replace:
+        _delete_missing(session, wanted, report, log)
+    session.flush()
+    _validate_whole(session, doc["horizon"], today)
+    return report
+
+
+def _import_organisation(
+    session: Session, doc: dict[str, Any], report: ImportReport, log: _ChangeLog
+) -> None:
+    org = session.get(m.Organisation, ORGANISATION_ID)
+    values = {
+        "name": doc["name"],
+        "timezone": doc["timezone"],
+        "country": doc["country"],
+        "settings": doc["settings"],
+    }
+    if org is None:
+        session.add(m.Organisation(id=ORGANISATION_ID, **values))
+        report.count(report.created, "settings")
+        log.add("create", "organisation", str(ORGANISATION_ID))
+        return
+    changed = sorted(key for key, value in values.items() if getattr(org, key) != value)
+    if not changed:
+        report.count(report.unchanged, "settings")
+        return
+    for key in changed:
+        setattr(org, key, values[key])
+    report.count(report.updated, "settings")
+    log.add("update", "organisation", str(ORGANISATION_ID), {"fields": changed})
+
+
+def _import_closed_dates(
+    session: Session, doc: dict[str, Any], replace: bool, report: ImportReport, log: _ChangeLog
+) -> None:
+    wanted = {dt.date.fromisoformat(d) for d in doc["closed_dates"]}
+    have = set(session.scalars(sa.select(m.ClosedDate.date)))
+    for day in sorted(wanted - have):
+        session.add(m.ClosedDate(date=day))
+        report.count(report.created, "closed_dates")
+        log.add("create", "closed_dates", day.isoformat())
+    for _ in wanted & have:
+        report.count(report.unchanged, "closed_dates")
+    if replace:
+        for day in sorted(have - wanted):
+            session.execute(sa.delete(m.ClosedDate).where(m.ClosedDate.date == day))
+            report.count(report.deleted, "closed_dates")
+            log.add("delete", "closed_dates", day.isoformat())
+
+
+def _import_travel(
+    session: Session,
+    matrix: dict[str, dict[str, int]],
+    replace: bool,
+    report: ImportReport,
+    log: _ChangeLog,
+) -> None:
+    have = {(t.from_area, t.to_area): t for t in session.scalars(sa.select(m.TravelTime))}
+    for origin, row in matrix.items():
+        for target, minutes in row.items():
+            ref = f"{origin}->{target}"
+            travel = have.pop((origin, target), None)
+            if travel is None:
+                session.add(m.TravelTime(from_area=origin, to_area=target, minutes=minutes))
+                report.count(report.created, "travel_minutes")
+                log.add("create", "travel_minutes", ref, {"minutes": minutes})
+            elif travel.minutes != minutes:
+                log.add("update", "travel_minutes", ref, {"from": travel.minutes, "to": minutes})
+                travel.minutes = minutes
+                report.count(report.updated, "travel_minutes")
+            else:
+                report.count(report.unchanged, "travel_minutes")
+    if replace:
+        for (origin, target), travel in have.items():
+            session.delete(travel)
+            report.count(report.deleted, "travel_minutes")
+            log.add("delete", "travel_minutes", f"{origin}->{target}")
+
+
+def _delete_missing(
+    session: Session, wanted: dict[str, list[Entity]], report: ImportReport, log: _ChangeLog
+) -> None:
+    """Delete what the file does not hold, those who name others first."""
+    for kind in reversed(KINDS):
+        keep = {entity["id"] for entity in wanted[kind.name]}
+        for row in session.scalars(sa.select(kind.model)):
+            if row.id not in keep:
+                session.delete(row)
+                report.count(report.deleted, kind.name)
+                log.add("delete", kind.name, row.id)
+        session.flush()
+
+
+def _validate_whole(session: Session, horizon: dict[str, str], today: dt.date | None) -> None:
+    """The merged master data must still make a valid scenario (ids unique, references whole)."""
+    data = scenario_document(session, dt.date.fromisoformat(horizon["start"]), previous=False)
+    try:
+        load_scenario(data, today)
+    except InvalidDocument as error:
+        raise InvalidDocument("database after this import", error.problems) from None
+
+
+def scenario_document(session: Session, monday: dt.date, previous: bool = True) -> dict[str, Any]:
+    """The scenario JSON of the ISO week starting on `monday`, from the master data."""
+    org = session.get(m.Organisation, ORGANISATION_ID)
+    if org is None:
+        raise StoreError("the database holds no master data yet; import a scenario first")
+
+    def all_of(model: type[m.Base]) -> list[Any]:
+        return list(session.scalars(sa.select(model).order_by(model.id)))  # type: ignore[attr-defined]
+
+    areas = all_of(m.Area)
+    matrix: dict[str, dict[str, int]] = {}
+    for travel in session.scalars(
+        sa.select(m.TravelTime).order_by(m.TravelTime.from_area, m.TravelTime.to_area)
+    ):
+        matrix.setdefault(travel.from_area, {})[travel.to_area] = travel.minutes
+    week = f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}"
+    items = previous_items(session, week) if previous else None
+    return {
+        "format": wire.SCENARIO_FORMAT,
+        "name": org.name,
+        "timezone": org.timezone,
+        "country": org.country,
+        "horizon": {
+            "start": monday.isoformat(),
+            "end": (monday + dt.timedelta(days=6)).isoformat(),
+        },
+        "closed_dates": [
+            d.isoformat() for d in session.scalars(sa.select(m.ClosedDate.date).order_by("date"))
+        ],
+        "settings": org.settings,
+        "areas": [rows.area_out(a) for a in areas],
+        "travel_minutes": matrix,
+        "venues": [rows.venue_out(v) for v in all_of(m.Venue)],
+        "staff": [rows.staff_out(s) for s in all_of(m.StaffMember)],
+        "partners": [rows.partner_out(p) for p in all_of(m.Partner)],
+        "participants": [rows.participant_out(p) for p in all_of(m.Participant)],
+        "groups": [rows.group_out(g) for g in all_of(m.Group)],
+        "guidance": [rows.need_out(n) for n in all_of(m.GuidanceNeed)],
+        "interpreters": [rows.interpreter_out(i) for i in all_of(m.Interpreter)],
+        "locked": {"sessions": [], "visits": []},
+        "previous": items or {"sessions": [], "visits": []},
+    }
+
+
+def export_scenario(session: Session, week: str) -> Scenario:
+    """The complete, validated scenario of an ISO week ("2026-W49") from the database."""
+    monday, _ = week_dates(week)
+    data = scenario_document(session, monday)
+    try:
+        return load_scenario(data)
+    except InvalidDocument as error:
+        raise InvalidDocument(f"scenario of {week} from the database", error.problems) from None
+
+
+class _ChangeLog:
+    """Records who changed what in the `changes` table."""
+
+    def __init__(self, session: Session, actor: str):
+        self.session = session
+        self.actor = actor
+
+    def add(self, action: str, kind: str, ref: str, detail: dict[str, Any] | None = None) -> None:
+        self.session.add(
+            m.Change(actor=self.actor, action=action, kind=kind, ref=ref, detail=detail)
+        )

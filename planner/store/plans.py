@@ -1,0 +1,86 @@
+"""Plan versions of a week: drafts, publishing, and the published plan a re-plan stays near."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from planner.plan import load_plan
+from planner.store import models as m
+from planner.store.db import StoreError
+from planner.timeparts import iso_week, week_dates
+
+DRAFT = "draft"
+PUBLISHED = "published"
+
+
+def save_draft(session: Session, plan_document: dict[str, Any], actor: str) -> m.PlanVersion:
+    """Store a plan as the next draft version of its week (the plan is validated first)."""
+    plan = load_plan(plan_document)
+    week = iso_week(plan.horizon.start)
+    if week_dates(week) != (plan.horizon.start, plan.horizon.end):
+        raise StoreError(f"a stored plan covers one ISO week; this one runs {plan.horizon}")
+    latest = session.scalar(
+        sa.select(sa.func.max(m.PlanVersion.version)).where(m.PlanVersion.week == week)
+    )
+    version = m.PlanVersion(
+        week=week,
+        version=(latest or 0) + 1,
+        status=DRAFT,
+        document=plan_document,
+        created_by=actor,
+    )
+    session.add(version)
+    session.flush()
+    session.add(
+        m.Change(actor=actor, action="create", kind="plan", ref=f"{week}/v{version.version}")
+    )
+    return version
+
+
+def publish(session: Session, week: str, version: int, actor: str) -> m.PlanVersion:
+    """Make a draft the published plan of its week; earlier versions stay in the history."""
+    row = session.scalar(
+        sa.select(m.PlanVersion).where(
+            m.PlanVersion.week == week, m.PlanVersion.version == version
+        )
+    )
+    if row is None:
+        raise StoreError(f"no plan version {version} of {week}")
+    if row.status == PUBLISHED:
+        raise StoreError(f"version {version} of {week} is already published")
+    row.status = PUBLISHED
+    row.published_at = dt.datetime.now(dt.UTC)
+    row.published_by = actor
+    session.add(m.Change(actor=actor, action="publish", kind="plan", ref=f"{week}/v{version}"))
+    session.flush()
+    return row
+
+
+def published(session: Session, week: str) -> m.PlanVersion | None:
+    """The current published version of a week: the one published last."""
+    return session.scalar(
+        sa.select(m.PlanVersion)
+        .where(m.PlanVersion.week == week, m.PlanVersion.status == PUBLISHED)
+        .order_by(m.PlanVersion.published_at.desc(), m.PlanVersion.version.desc())
+        .limit(1)
+    )
+
+
+def previous_items(session: Session, week: str) -> dict[str, list[Any]] | None:
+    """Sessions and visits of the week's published plan, else of the week before's.
+
+    These become a scenario's `previous`, which a new plan stays close to.
+    """
+    monday, _ = week_dates(week)
+    for candidate in (week, iso_week(monday - dt.timedelta(days=7))):
+        row = published(session, candidate)
+        if row is not None:
+            return {
+                "sessions": list(row.document.get("sessions", [])),
+                "visits": list(row.document.get("visits", [])),
+            }
+    return None

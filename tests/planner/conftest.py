@@ -1,0 +1,23 @@
+"""Fixtures of the planner tests: the tiny scenario and plan of `tests/data`, fresh per test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture
+def tiny_scenario() -> dict[str, Any]:
+    """The tiny scenario as a JSON value; a test may change its own copy."""
+    return json.loads((DATA / "tiny-scenario.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def tiny_plan() -> dict[str, Any]:
+    """A small valid plan of the tiny scenario as a JSON value; a test may change its copy."""
+    return json.loads((DATA / "tiny-plan.json").read_text(encoding="utf-8"))
