@@ -85,10 +85,10 @@ def db_group() -> None:
 @reports_errors
 def db_upgrade(obj: dict[str, str], revision: str) -> None:
     """Create the database's tables, or migrate them to this version of Kotoplan."""
-    engine = db.make_engine(obj["database"])
-    before = db.current_revision(engine)
-    db.upgrade(engine, revision)
-    after = db.current_revision(engine)
+    with db.opened(obj["database"]) as engine:
+        before = db.current_revision(engine)
+        db.upgrade(engine, revision)
+        after = db.current_revision(engine)
     if before == after:
         click.echo(f"database is up to date (revision {after})")
     else:
@@ -104,9 +104,11 @@ def db_upgrade(obj: dict[str, str], revision: str) -> None:
 def import_command(obj: dict[str, str], file: Path, replace: bool, actor: str | None) -> None:
     """Import a scenario's master data, all or nothing: an invalid file changes nothing."""
     data = read_json(file, "scenario")
-    engine = db.make_engine(obj["database"])
-    db.require_current(engine)
-    with db.session_scope(engine) as session:
+    _, problems = validate_scenario(data)  # the file's own problems first, database or not
+    if problems:
+        raise InvalidDocument("scenario", problems)
+    with db.opened(obj["database"]) as engine, db.session_scope(engine) as session:
+        db.require_current(engine)
         report = import_scenario(session, data, actor or _actor(), replace=replace)
     click.echo(f"imported {file}")
     for line in report.lines():
@@ -124,9 +126,8 @@ def export_command(obj: dict[str, str], week: str, out: Path | None) -> None:
         week_dates(week)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--week") from None
-    engine = db.make_engine(obj["database"])
-    db.require_current(engine)
-    with db.session_scope(engine) as session:
+    with db.opened(obj["database"]) as engine, db.session_scope(engine) as session:
+        db.require_current(engine)
         scenario = export_scenario(session, week)
     _write_json(dump_scenario(scenario), out)
 
@@ -171,12 +172,12 @@ def demo_command(database_file: Path, week: str | None) -> None:
         raise click.BadParameter(str(error), param_hint="--week") from None
     database_file.unlink(missing_ok=True)
     url = f"sqlite:///{database_file}"
-    engine = db.make_engine(url)
-    db.upgrade(engine)
-    with db.session_scope(engine) as session:
-        report = import_scenario(session, demo_document(week), "demo")
-    with db.session_scope(engine) as session:
-        scenario = export_scenario(session, week)
+    with db.opened(url) as engine:
+        db.upgrade(engine)
+        with db.session_scope(engine) as session:
+            report = import_scenario(session, demo_document(week), "demo")
+        with db.session_scope(engine) as session:
+            scenario = export_scenario(session, week)
     out = database_file.with_name(f"kotoplan-demo-{week}.json")
     _write_json(dump_scenario(scenario), out)
     click.echo(f"Created {database_file} with the Meri-Lappi demo region:")

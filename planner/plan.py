@@ -78,8 +78,9 @@ def load_plan(data: object) -> Plan:
         stats=dict(doc.stats),
         sessions=tuple(session_in(s) for s in doc.sessions),
         shifts=tuple(
-            Shift(s.id, s.carer, s.partner, s.session, s.venue, instant_in(s.start),
-                  instant_in(s.end))
+            Shift(
+                s.id, s.carer, s.partner, s.session, s.venue, instant_in(s.start), instant_in(s.end)
+            )
             for s in doc.shifts
         ),
         visits=tuple(visit_in(v) for v in doc.visits),

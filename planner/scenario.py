@@ -25,10 +25,10 @@ from planner.codec import (
 from planner.domain import (
     Area,
     Carer,
-    ChildcareSettings,
     Child,
-    GuidanceNeed,
+    ChildcareSettings,
     Group,
+    GuidanceNeed,
     Horizon,
     Interpreter,
     Participant,

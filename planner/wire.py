@@ -108,9 +108,9 @@ class PeriodDoc(Doc):
             raise _fail("period", "start and end must both be dates or both date-times")
         if start_is_date and self.end < self.start:
             raise _fail("period", f"ends ({self.end}) before it starts ({self.start})")
-        if not start_is_date and dt.datetime.fromisoformat(
-            self.end
-        ) <= dt.datetime.fromisoformat(self.start):
+        if not start_is_date and dt.datetime.fromisoformat(self.end) <= dt.datetime.fromisoformat(
+            self.start
+        ):
             raise _fail("period", f"ends ({self.end}) before it starts ({self.start})")
         return self
 

@@ -46,6 +46,16 @@ def make_engine(url: str | None = None) -> sa.Engine:
     return engine
 
 
+@contextmanager
+def opened(url: str | None = None) -> Iterator[sa.Engine]:
+    """An engine for the length of a command; its connections are closed afterwards."""
+    engine = make_engine(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
 def _safe(url: str) -> str:
     """The URL with any password hidden, for messages."""
     try:

@@ -47,7 +47,9 @@ KINDS = (
     Kind("areas", m.Area, rows.area_in, rows.area_out),
     Kind("venues", m.Venue, rows.venue_in, rows.venue_out),
     Kind("staff", m.StaffMember, rows.staff_in, rows.staff_out),
-    Kind("partners", m.Partner, rows.partner_in, lambda r: rows.partner_fields(rows.partner_out(r))),
+    Kind(
+        "partners", m.Partner, rows.partner_in, lambda r: rows.partner_fields(rows.partner_out(r))
+    ),
     Kind("carers", m.Carer, rows.carer_in, _carer_read),
     Kind("participants", m.Participant, rows.participant_in, rows.participant_out),
     Kind("groups", m.Group, rows.group_in, rows.group_out),
@@ -133,7 +135,9 @@ def import_scenario(
                 continue
             kind.write(row, entity)
             report.count(report.updated, kind.name)
-            changed = sorted(k for k in entity.keys() | before.keys() if before.get(k) != entity.get(k))
+            changed = sorted(
+                k for k in entity.keys() | before.keys() if before.get(k) != entity.get(k)
+            )
             log.add("update", kind.name, entity["id"], {"fields": changed})
         session.flush()
         if kind.name == "areas":

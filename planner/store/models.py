@@ -157,9 +157,7 @@ class Child(Base):
     __tablename__ = "children"
 
     id: Mapped[Id] = mapped_column(primary_key=True)
-    participant_id: Mapped[Id] = mapped_column(
-        sa.ForeignKey("participants.id", ondelete="CASCADE")
-    )
+    participant_id: Mapped[Id] = mapped_column(sa.ForeignKey("participants.id", ondelete="CASCADE"))
     birth_date: Mapped[dt.date]
     in_daycare: Mapped[bool]
 
@@ -208,9 +206,7 @@ class GroupMember(Base):
     group_id: Mapped[Id] = mapped_column(
         sa.ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
     )
-    participant_id: Mapped[Id] = mapped_column(
-        sa.ForeignKey("participants.id"), primary_key=True
-    )
+    participant_id: Mapped[Id] = mapped_column(sa.ForeignKey("participants.id"), primary_key=True)
     position: Mapped[int]
 
 

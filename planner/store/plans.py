@@ -44,9 +44,7 @@ def save_draft(session: Session, plan_document: dict[str, Any], actor: str) -> m
 def publish(session: Session, week: str, version: int, actor: str) -> m.PlanVersion:
     """Make a draft the published plan of its week; earlier versions stay in the history."""
     row = session.scalar(
-        sa.select(m.PlanVersion).where(
-            m.PlanVersion.week == week, m.PlanVersion.version == version
-        )
+        sa.select(m.PlanVersion).where(m.PlanVersion.week == week, m.PlanVersion.version == version)
     )
     if row is None:
         raise StoreError(f"no plan version {version} of {week}")

@@ -132,9 +132,7 @@ def participant_in(row: m.Participant, e: Entity) -> None:
     row.name, row.area, row.address = e["name"], e["area"], e["address"]
     row.languages, row.available = e["languages"], e.get("available")
     old = {c.id: c for c in row.children}
-    row.children = [
-        _child(old.get(c["id"]) or m.Child(id=c["id"]), c) for c in e["children"]
-    ]
+    row.children = [_child(old.get(c["id"]) or m.Child(id=c["id"]), c) for c in e["children"]]
 
 
 def _child(row: m.Child, e: Entity) -> m.Child:
@@ -171,14 +169,13 @@ def group_out(row: m.Group) -> Entity:
 def group_in(row: m.Group, e: Entity) -> None:
     for key in _GROUP:
         setattr(row, key, e[key])
-    row.facilitator_pool, row.preferred_carers = e.get("facilitator_pool"), e.get(
-        "preferred_carers"
+    row.facilitator_pool, row.preferred_carers = (
+        e.get("facilitator_pool"),
+        e.get("preferred_carers"),
     )
     # Keep the link rows that stay, so an edit updates them instead of deleting and adding.
     venues = {link.venue_id: link for link in row.venues}
-    row.venues = [
-        venues.get(v) or m.GroupVenue(group_id=e["id"], venue_id=v) for v in e["venues"]
-    ]
+    row.venues = [venues.get(v) or m.GroupVenue(group_id=e["id"], venue_id=v) for v in e["venues"]]
     for position, link in enumerate(row.venues):
         link.position = position
     members = {link.participant_id: link for link in row.members}

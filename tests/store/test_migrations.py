@@ -53,6 +53,4 @@ def test_sqlite_enforces_foreign_keys(engine: sa.Engine) -> None:
 
     with pytest.raises(sa.exc.IntegrityError):
         with db.session_scope(engine) as session:
-            session.add(
-                m.TravelTime(from_area="nowhere", to_area="nowhere", minutes=5)
-            )
+            session.add(m.TravelTime(from_area="nowhere", to_area="nowhere", minutes=5))
