@@ -1,0 +1,1 @@
+"""iCalendar feeds of published plans, per reader (issue 4); depends on planner only."""

@@ -12,12 +12,6 @@ from planner.domain import ChildCounts, Session, Visit
 from planner.problems import Problem, format_path
 from planner.timeparts import Period, WeeklyWindows
 
-_PATTERN_HINTS = {
-    r"^[A-Za-z0-9._-]+$": "is not an id (ASCII letters, digits, '-', '_' and '.')",
-    r"^[a-z]{2,3}$": 'is not a language code like "fi" or "ar"',
-    r"^\d{2}:\d{2}-\d{2}:\d{2}$": 'is not a time range like "08:00-16:00"',
-}
-
 
 def _shown(value: object) -> str:
     text = repr(value) if not isinstance(value, str) else f'"{value}"'
@@ -38,9 +32,7 @@ def problems_from(error: ValidationError) -> list[Problem]:
             message = f"key {_shown(value)} is not allowed here: {item['msg'].lower()}"
         elif kind == "string_pattern_mismatch":
             pattern = item.get("ctx", {}).get("pattern", "")
-            hint = _PATTERN_HINTS.get(pattern, "is not in the expected form")
-            if pattern.startswith(r"^\d{4}"):
-                hint = "is not a date or date-time in ISO form"
+            hint = wire.PATTERN_HINTS.get(pattern, "is not in the expected form")
             message = f"{_shown(value)} {hint}"
         elif kind in {"date", "datetime", "time_range", "period", "timezone", "country"}:
             message = item["msg"]

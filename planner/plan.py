@@ -55,6 +55,11 @@ def _plan_consistency(doc: wire.PlanDoc) -> list[Problem]:
             if dt.datetime.fromisoformat(item.end) <= dt.datetime.fromisoformat(item.start):
                 path = format_path((kind, i, "end"))
                 problems.append(Problem(path, f"ends ({item.end}) before it starts"))
+    if doc.objective is not None and doc.cost:
+        total = sum(doc.cost.values())
+        if abs(total - doc.objective) > 1e-6 * max(1.0, abs(doc.objective)):
+            message = f"the costs sum to {total:g}, not to the objective {doc.objective:g}"
+            problems.append(Problem("cost", message))
     if doc.status == "failed" and not doc.errors:
         problems.append(Problem("errors", "a failed plan says why in at least one error"))
     return problems

@@ -20,9 +20,24 @@ from planner.timeparts import TimeRange
 SCENARIO_FORMAT = "kotoplan-scenario/1"
 PLAN_FORMAT = "kotoplan-plan/1"
 
-_DATE = r"^\d{4}-\d{2}-\d{2}$"
-_LOCAL = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$"
-_INSTANT = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)$"
+# [0-9], not \d: \d would let full-width and other Unicode digits through.
+_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_LOCAL = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"
+_INSTANT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?([+-][0-9]{2}:[0-9]{2}|Z)$"
+CLOCK_RANGE = r"^[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}$"
+ID_PATTERN = r"^[A-Za-z0-9._-]+$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}$"
+_DATE_OR_LOCAL = f"{_DATE}|{_LOCAL}"
+
+# What a value that does not match each pattern is, in words.
+PATTERN_HINTS = {
+    ID_PATTERN: "is not an id (ASCII letters, digits, '-', '_' and '.')",
+    LANGUAGE_PATTERN: 'is not a language code like "fi" or "ar"',
+    CLOCK_RANGE: 'is not a time range like "08:00-16:00"',
+    _DATE: 'is not a date like "2026-12-01"',
+    _DATE_OR_LOCAL: 'is not a date like "2026-12-01" or a local time like "2026-12-01T09:30"',
+    _INSTANT: 'is not a time with its UTC offset like "2026-12-01T09:30:00+02:00"',
+}
 
 
 def _fail(kind: str, message: str) -> PydanticCustomError:
@@ -58,7 +73,7 @@ def _zone(text: str) -> str:
 
     try:
         ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder: OSError
         raise _fail("timezone", f'"{text}" is not an IANA time zone') from None
     return text
 
@@ -71,19 +86,16 @@ def _country(text: str) -> str:
     return text
 
 
-Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+$", min_length=1, max_length=120)]
-Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}$", description="ISO 639-1 code")]
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=120)]
+Language = Annotated[str, Field(pattern=LANGUAGE_PATTERN, description="ISO 639-1 code")]
 IsoDate = Annotated[str, Field(pattern=_DATE), AfterValidator(_real_date)]
-LocalDateTime = Annotated[str, Field(pattern=_LOCAL), AfterValidator(_real_datetime)]
 DateOrLocal = Annotated[
     str,
-    Field(pattern=f"{_DATE}|{_LOCAL}", description="a date, or a local date-time"),
+    Field(pattern=_DATE_OR_LOCAL, description="a date, or a local date-time"),
     AfterValidator(_real_datetime),
 ]
 Instant = Annotated[str, Field(pattern=_INSTANT), AfterValidator(_real_datetime)]
-ClockRange = Annotated[
-    str, Field(pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$"), AfterValidator(_time_range)
-]
+ClockRange = Annotated[str, Field(pattern=CLOCK_RANGE), AfterValidator(_time_range)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Windows = dict[Weekday, list[ClockRange]]
 Count = Annotated[int, Field(ge=0)]
@@ -343,6 +355,14 @@ class PlanErrorDoc(Doc):
     text: str
 
 
+class StatsDoc(BaseModel):
+    """Figures of the run: at least how long it took; solvers may add their own."""
+
+    model_config = ConfigDict(strict=True, extra="allow")
+
+    solve_seconds: Annotated[float, Field(ge=0)]
+
+
 class PlanDoc(Doc):
     """A plan: the output of one planning run (`kotoplan-plan/1`)."""
 
@@ -356,7 +376,7 @@ class PlanDoc(Doc):
     objective: float | None = None
     bound: float | None = None
     cost: dict[str, float] = {}
-    stats: dict[str, object] = {}
+    stats: StatsDoc
     sessions: list[SessionDoc] = []
     shifts: list[ShiftDoc] = []
     visits: list[VisitDoc] = []

@@ -1,0 +1,1 @@
+"""The Flask web front: coordinator, partner and staff views, feeds and the API (issue 5)."""

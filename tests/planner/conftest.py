@@ -1,4 +1,4 @@
-"""Fixtures of the planner tests: the tiny scenario and plan of `tests/data`, fresh per test."""
+"""Fixtures of the planner tests; the tiny scenario itself is `tiny` of `tests/conftest.py`."""
 
 from __future__ import annotations
 
@@ -9,12 +9,6 @@ from typing import Any
 import pytest
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-@pytest.fixture
-def tiny_scenario() -> dict[str, Any]:
-    """The tiny scenario as a JSON value; a test may change its own copy."""
-    return json.loads((DATA / "tiny-scenario.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture

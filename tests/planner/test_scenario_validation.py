@@ -27,7 +27,7 @@ EXPECTED: dict[str, list[str]] = {
     "guidance-participant-missing": ['guidance[1].participant: no participant "p-99"'],
     "guidance-place-unknown": ['guidance[0].place: no venue "office"'],
     "preferred-staff-not-allowed": [
-        "guidance[0].preferred_staff: \"s-dora\" is not among the need's staff"
+        'guidance[0].preferred_staff: "s-dora" is not among the need\'s staff'
     ],
     "member-listed-twice": ['groups[2].members[2]: "p-7" is listed twice'],
     "group-interprets-own-language": ['groups[2].interpreting: the group already speaks "en"'],
@@ -65,9 +65,7 @@ EXPECTED: dict[str, list[str]] = {
     "horizon-ends-before-start": [
         "horizon.end: the horizon ends (2026-11-29) before it starts (2026-11-30)"
     ],
-    "horizon-not-monday": [
-        "horizon.start: 2026-12-01 is a Tuesday; a horizon starts on a Monday"
-    ],
+    "horizon-not-monday": ["horizon.start: 2026-12-01 is a Tuesday; a horizon starts on a Monday"],
     "horizon-not-sunday": ["horizon.end: 2026-12-05 is a Saturday; a horizon ends on a Sunday"],
     # Shape: fields, types and codes
     "unknown-field": ["staff[0].emial: is not a known field"],
@@ -82,9 +80,7 @@ EXPECTED: dict[str, list[str]] = {
     "unknown-country": ['country: no public holidays are known for country "XX"'],
     "document-is-a-list": ["(document): a scenario is a JSON object"],
     # Locked items
-    "locked-visit-wrong-participant": [
-        'locked.visits[0].participant: need "n-3" belongs to "p-3"'
-    ],
+    "locked-visit-wrong-participant": ['locked.visits[0].participant: need "n-3" belongs to "p-3"'],
     "locked-session-unknown-group": ['locked.sessions[0].group: no group "g-lost"'],
     "locked-visit-ends-before-start": [
         "locked.visits[0].end: ends (2026-11-30T12:45:00+02:00)"
@@ -93,8 +89,8 @@ EXPECTED: dict[str, list[str]] = {
 }
 
 
-def test_tiny_scenario_is_valid(tiny_scenario: dict[str, Any]) -> None:
-    doc, problems = validate_scenario(tiny_scenario, today=TODAY)
+def test_tiny_scenario_is_valid(tiny: dict[str, Any]) -> None:
+    doc, problems = validate_scenario(tiny, today=TODAY)
 
     assert problems == []
     assert doc is not None
@@ -151,20 +147,20 @@ def test_file_that_is_not_utf8_is_an_invalid_document(tmp_path: Path) -> None:
     assert [str(p) for p in raised.value.problems] == [f"{path}: is not UTF-8 text"]
 
 
-def test_child_born_today_is_not_in_the_future(tiny_scenario: dict[str, Any]) -> None:
-    tiny_scenario["participants"][0]["children"][0]["birth_date"] = TODAY.isoformat()
+def test_child_born_today_is_not_in_the_future(tiny: dict[str, Any]) -> None:
+    tiny["participants"][0]["children"][0]["birth_date"] = TODAY.isoformat()
 
-    _, problems = validate_scenario(tiny_scenario, today=TODAY)
+    _, problems = validate_scenario(tiny, today=TODAY)
 
     assert problems == []
 
 
-def test_many_problems_are_reported_in_one_call(tiny_scenario: dict[str, Any]) -> None:
-    tiny_scenario["venues"][0]["capacity"] = 0
-    tiny_scenario["groups"][0]["members"].append("p-77")
-    del tiny_scenario["travel_minutes"]["tornio"]["kemi"]
+def test_many_problems_are_reported_in_one_call(tiny: dict[str, Any]) -> None:
+    tiny["venues"][0]["capacity"] = 0
+    tiny["groups"][0]["members"].append("p-77")
+    del tiny["travel_minutes"]["tornio"]["kemi"]
 
-    doc, problems = validate_scenario(tiny_scenario, today=TODAY)
+    doc, problems = validate_scenario(tiny, today=TODAY)
 
     assert doc is None
     # The venue keeps its id although it is broken: no "no venue" for the groups naming it.
@@ -235,10 +231,10 @@ BROKEN_ENTITIES = {
     ("change", "expected"), list(BROKEN_ENTITIES.values()), ids=list(BROKEN_ENTITIES)
 )
 def test_broken_entity_keeps_its_id_for_references(
-    tiny_scenario: dict[str, Any], change: Callable[[dict[str, Any]], None], expected: str
+    tiny: dict[str, Any], change: Callable[[dict[str, Any]], None], expected: str
 ) -> None:
-    change(tiny_scenario)
+    change(tiny)
 
-    _, problems = validate_scenario(tiny_scenario, today=TODAY)
+    _, problems = validate_scenario(tiny, today=TODAY)
 
     assert [str(p) for p in problems] == [expected]
