@@ -170,14 +170,17 @@ def demo_command(database_file: Path, week: str | None) -> None:
         week_dates(week)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--week") from None
+    # Demo children keep their ages in any week, so in a week far ahead some are born after
+    # today: judge birth dates as of the week shown.
+    today = max(dt.date.today(), week_dates(week)[0])
     database_file.unlink(missing_ok=True)
     url = f"sqlite:///{database_file}"
     with db.opened(url) as engine:
         db.upgrade(engine)
         with db.session_scope(engine) as session:
-            report = import_scenario(session, demo_document(week), "demo")
+            report = import_scenario(session, demo_document(week), "demo", today=today)
         with db.session_scope(engine) as session:
-            scenario = export_scenario(session, week)
+            scenario = export_scenario(session, week, today=today)
     out = database_file.with_name(f"kotoplan-demo-{week}.json")
     _write_json(dump_scenario(scenario), out)
     click.echo(f"Created {database_file} with the Meri-Lappi demo region:")
@@ -198,8 +201,8 @@ def _demo_summary(scenario: Any) -> str:
         people = [p for p in scenario.participants if p.area == area_id]
         sessions = sum(g.sessions_per_week for g in groups)
         lines.append(
-            f"  {name:<10} {len(people):>3} participants, {len(groups):>2} groups, "
-            f"{sessions:>2} sessions"
+            f"  {name:<10} {len(people):>3} participants, {_count(len(groups), 'group')}, "
+            f"{_count(sessions, 'session')} a week"
         )
     visits = sum(n.visits_per_week for n in scenario.guidance)
     lines.append(
@@ -208,6 +211,10 @@ def _demo_summary(scenario: Any) -> str:
         f"{visits} guidance visits to place"
     )
     return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:>2} {noun}{'' if n == 1 else 's'}"
 
 
 def _write_json(value: object, out: Path | None) -> None:

@@ -288,12 +288,12 @@ def scenario_document(session: Session, monday: dt.date, previous: bool = True) 
     }
 
 
-def export_scenario(session: Session, week: str) -> Scenario:
+def export_scenario(session: Session, week: str, today: dt.date | None = None) -> Scenario:
     """The complete, validated scenario of an ISO week ("2026-W49") from the database."""
     monday, _ = week_dates(week)
     data = scenario_document(session, monday)
     try:
-        return load_scenario(data)
+        return load_scenario(data, today)
     except InvalidDocument as error:
         raise InvalidDocument(f"scenario of {week} from the database", error.problems) from None
 
