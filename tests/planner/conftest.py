@@ -13,5 +13,5 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 @pytest.fixture
 def tiny_plan() -> dict[str, Any]:
-    """A small valid plan of the tiny scenario as a JSON value; a test may change its copy."""
+    """A small well-formed plan document (not one that keeps the rules: for format tests)."""
     return json.loads((DATA / "tiny-plan.json").read_text(encoding="utf-8"))
