@@ -7,18 +7,14 @@ errors reach the user as one clear message on stderr and a non-zero exit, never 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import getpass
-import json
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
-import sqlalchemy as sa
 
 from planner import wire
+from planner.cli_planning import check_command, generate_command, plan_command, solve_command
+from planner.cli_support import actor, fail, reports_errors, write_json
 from planner.demo import coming_week, demo_document
 from planner.problems import InvalidDocument
 from planner.scenario import dump_scenario, read_json, validate_scenario
@@ -26,37 +22,7 @@ from planner.store import db
 from planner.store.master import export_scenario, import_scenario
 from planner.timeparts import week_dates
 
-F = TypeVar("F", bound=Callable[..., Any])
 DEMO_DATABASE = "kotoplan-demo.db"
-
-
-def _fail(message: str) -> click.ClickException:
-    return click.ClickException(message)
-
-
-def reports_errors(command: F) -> F:
-    """Turn the errors users can cause into one message and exit status 1."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except InvalidDocument as error:
-            raise _fail(str(error)) from None
-        except db.StoreError as error:
-            raise _fail(str(error)) from None
-        except sa.exc.SQLAlchemyError as error:
-            first = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-            raise _fail(f"the database refused the change: {first}") from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,10 +64,10 @@ def db_upgrade(obj: dict[str, str], revision: str) -> None:
 @main.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--replace", is_flag=True, help="Also delete master data the file does not hold.")
-@click.option("--as", "actor", default=None, help="Who is importing, for the change log.")
+@click.option("--as", "who", default=None, help="Who is importing, for the change log.")
 @click.pass_obj
 @reports_errors
-def import_command(obj: dict[str, str], file: Path, replace: bool, actor: str | None) -> None:
+def import_command(obj: dict[str, str], file: Path, replace: bool, who: str | None) -> None:
     """Import a scenario's master data, all or nothing: an invalid file changes nothing."""
     data = read_json(file, "scenario")
     _, problems = validate_scenario(data)  # the file's own problems first, database or not
@@ -109,7 +75,7 @@ def import_command(obj: dict[str, str], file: Path, replace: bool, actor: str | 
         raise InvalidDocument("scenario", problems)
     with db.opened(obj["database"]) as engine, db.session_scope(engine) as session:
         db.require_current(engine)
-        report = import_scenario(session, data, actor or _actor(), replace=replace)
+        report = import_scenario(session, data, who or actor(), replace=replace)
     click.echo(f"imported {file}")
     for line in report.lines():
         click.echo(f"  {line}")
@@ -129,7 +95,7 @@ def export_command(obj: dict[str, str], week: str, out: Path | None) -> None:
     with db.opened(obj["database"]) as engine, db.session_scope(engine) as session:
         db.require_current(engine)
         scenario = export_scenario(session, week)
-    _write_json(dump_scenario(scenario), out)
+    write_json(dump_scenario(scenario), out)
 
 
 @main.command("validate")
@@ -139,10 +105,10 @@ def validate_command(file: Path) -> None:
     try:
         data = read_json(file, "scenario")
     except InvalidDocument as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     _, problems = validate_scenario(data)
     if problems:
-        raise _fail(str(InvalidDocument("scenario", problems)))
+        raise fail(str(InvalidDocument("scenario", problems)))
     click.echo(f"{file}: a valid scenario")
 
 
@@ -150,7 +116,7 @@ def validate_command(file: Path) -> None:
 @click.argument("kind", type=click.Choice(["scenario", "plan"]))
 def schema_command(kind: str) -> None:
     """Print the JSON Schema of a scenario or a plan."""
-    _write_json(wire.json_schema(kind), None)  # type: ignore[arg-type]
+    write_json(wire.json_schema(kind), None)  # type: ignore[arg-type]
 
 
 @main.command("demo")
@@ -182,7 +148,7 @@ def demo_command(database_file: Path, week: str | None) -> None:
         with db.session_scope(engine) as session:
             scenario = export_scenario(session, week, today=today)
     out = database_file.with_name(f"kotoplan-demo-{week}.json")
-    _write_json(dump_scenario(scenario), out)
+    write_json(dump_scenario(scenario), out)
     click.echo(f"Created {database_file} with the Meri-Lappi demo region:")
     for line in report.lines():
         click.echo(f"  {line}")
@@ -217,15 +183,5 @@ def _count(n: int, noun: str) -> str:
     return f"{n:>2} {noun}{'' if n == 1 else 's'}"
 
 
-def _write_json(value: object, out: Path | None) -> None:
-    text = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
-    if out is None:
-        sys.stdout.write(text)
-        return
-    partial = out.with_name(f".{out.name}.partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(out)  # readers never see a half-written file
-    except OSError as error:
-        raise _fail(f"cannot write {out}: {error.strerror}") from None
-    click.echo(f"wrote {out}", err=True)
+for command in (solve_command, check_command, generate_command, plan_command):
+    main.add_command(command)

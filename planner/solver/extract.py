@@ -1,0 +1,78 @@
+"""From the solver's chosen values to a plan of the domain."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from planner.domain import ChildCounts, Session, Shift, Unplaced, Visit
+from planner.solver.space import Item, Space
+
+Value = Callable[[object], int]
+
+
+def chosen_option(item: Item, choices: list[bool]) -> int | None:
+    """The index of the option the solution chose, None when the item is not placed."""
+    return next((k for k, chosen in enumerate(choices) if chosen), None)
+
+
+def session_of(space: Space, item: Item, k: int, people: dict[str, list[str]]) -> Session:
+    """A placed session with its people, in a stable order."""
+    option = item.options[k]
+    group = space.groups[item.owner]
+    interpreters = [
+        person
+        for language in group.interpreting
+        for person in people.get(f"interpreter:{language}", [])
+    ]
+    children = item.children[option.day]
+    return Session(
+        id=item.id,
+        group=item.owner,
+        venue=option.venue or "",
+        start=space.timeline.at(option.t0),
+        end=space.timeline.at(option.t1),
+        facilitators=tuple(sorted(people.get("facilitator", []))),
+        carers=tuple(sorted(people.get("carer", []))),
+        interpreters=tuple(interpreters),
+        children=ChildCounts(children.under_3, children.from_3),
+    )
+
+
+def shifts_of(space: Space, session: Session) -> list[Shift]:
+    """One shift per carer, from the buffer before the session to the buffer after."""
+    buffer = dt.timedelta(minutes=space.scenario.settings.childcare.buffer_minutes)
+    return [
+        Shift(
+            id=f"{session.id}/{carer}",
+            carer=carer,
+            partner=space.partner_of[carer],
+            session=session.id,
+            venue=session.venue,
+            start=session.start - buffer,
+            end=session.end + buffer,
+        )
+        for carer in session.carers
+    ]
+
+
+def visit_of(space: Space, item: Item, k: int, people: dict[str, list[str]]) -> Visit:
+    """A placed visit with its guide and, where needed, its interpreter."""
+    option = item.options[k]
+    need = space.needs[item.owner]
+    interpreter = people.get("interpreter", [])
+    return Visit(
+        id=item.id,
+        need=need.id,
+        participant=need.participant,
+        staff=people["guide"][0],
+        interpreter=interpreter[0] if interpreter else None,
+        place=need.place,
+        area=option.area,
+        start=space.timeline.at(option.t0),
+        end=space.timeline.at(option.t1),
+    )
+
+
+def unplaced_of(item: Item, reasons) -> Unplaced:
+    return Unplaced(ref=item.id, kind=item.kind, reasons=tuple(reasons))

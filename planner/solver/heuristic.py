@@ -1,0 +1,260 @@
+"""A constructive first plan: hardest items first, each at its first option that can be staffed.
+
+It keeps every hard rule as it goes (it is checked like any plan), is fast, and gives
+CP-SAT a complete solution to start from; if CP-SAT finds nothing in time, it is the plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from planner.solver.space import Item, Space
+from planner.timeparts import iso_week
+
+
+@dataclass(frozen=True)
+class Busy:
+    """A stretch of a person's time at a place (a carer's includes the shift's buffers)."""
+
+    t0: int
+    t1: int
+    place: str
+    area: str
+
+
+@dataclass
+class Choice:
+    """What the heuristic chose for one item: an option and its people by role."""
+
+    option: int
+    people: dict[str, list[str]]
+
+
+@dataclass
+class State:
+    """Everyone's day as the plan grows."""
+
+    space: Space
+    busy: dict[tuple[str, dt.date], list[Busy]] = field(default_factory=lambda: defaultdict(list))
+    shifts: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    days_used: dict[tuple[str, str], set[dt.date]] = field(default_factory=lambda: defaultdict(set))
+    venue_use: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    chosen: dict[str, Choice] = field(default_factory=dict)
+
+    def fits(self, person: str, day: dt.date, slot: Busy) -> bool:
+        """Whether the person can take the slot on top of their day (H5, H7)."""
+        day_items = sorted([*self.busy[(person, day)], slot], key=lambda b: b.t0)
+        travel = self.space.travel
+        traveller = person not in self.space.participants and not (
+            person in self.space.interpreters and self.space.interpreters[person].remote
+        )
+        for first, second in pairwise(day_items):
+            gap = 0
+            if traveller and first.place != second.place:
+                gap = travel(first.area, second.area)
+            if second.t0 < first.t1 + gap:
+                return False
+        staff = self.space.staff.get(person)
+        if staff is None:
+            return True
+        length = self._day_length(staff, day_items)
+        if length > staff.max_hours_per_day * 60:
+            return False
+        week = iso_week(day)
+        other_days = sum(
+            self._day_length(staff, sorted(self.busy[(person, d)], key=lambda b: b.t0))
+            for d in self.space.open_days
+            if d != day and iso_week(d) == week and self.busy[(person, d)]
+        )
+        return other_days + length <= staff.hours_per_week * 60
+
+    def _day_length(self, staff, items: list[Busy]) -> int:
+        there = self.space.travel(staff.base_area, items[0].area)
+        back = self.space.travel(items[-1].area, staff.base_area)
+        return items[-1].t1 + back - (items[0].t0 - there)
+
+    def take(self, person: str, day: dt.date, slot: Busy) -> None:
+        self.busy[(person, day)].append(slot)
+
+
+def _place(item: Item, k: int) -> str:
+    option = item.options[k]
+    return option.venue if option.venue is not None else f"home:{item.owner}"
+
+
+def _participants(space: Space, item: Item) -> list[str]:
+    if item.kind == "session":
+        return list(space.groups[item.owner].members)
+    return [space.needs[item.owner].participant]
+
+
+def _difficulty(space: Space, item: Item) -> tuple:
+    """Locked items first, then sessions needing the most people, then the fewest options."""
+    if item.locked is not None:
+        return (0, 0, 0, item.id)
+    if item.kind == "session":
+        group = space.groups[item.owner]
+        carers = max((c.carers for c in item.children.values()), default=0)
+        people = group.facilitators + carers + len(group.interpreting) + len(group.members) / 10
+        return (1, -people, len(item.options), item.id)
+    return (2, 0, len(item.options), item.id)
+
+
+def construct(space: Space) -> dict[str, Choice]:
+    """Choose an option and people for as many items as it can, hardest first."""
+    state = State(space)
+    for item in sorted(space.items, key=lambda i: _difficulty(space, i)):
+        for wanted in _wishes(space, item):
+            if _place_item(state, item, wanted):
+                break
+    return state.chosen
+
+
+def _wishes(space: Space, item: Item) -> list[str | None]:
+    """Whom to try first: a visit's preferred staff member, then anyone."""
+    preferred = space.needs[item.owner].preferred_staff if item.kind == "visit" else None
+    return [preferred, None] if preferred and item.locked is None else [None]
+
+
+def _place_item(state: State, item: Item, wanted: str | None) -> bool:
+    for k in _option_order(item):
+        people = _staff_option(state, item, k)
+        if people is not None and (wanted is None or wanted in people.get("guide", ())):
+            _commit(state, item, k, people)
+            return True
+    return False
+
+
+def _option_order(item: Item) -> list[int]:
+    """Locked: the one option; else the previous time first, then in time order."""
+    order = list(range(len(item.options)))
+    if item.previous is not None:
+        t0 = item.previous.start
+        order.sort(key=lambda k: (item.options[k].day.weekday(), item.options[k].start)
+                   != (t0.weekday(), t0.hour * 60 + t0.minute))  # fmt: skip
+    return order
+
+
+def _staff_option(state: State, item: Item, k: int) -> dict[str, list[str]] | None:
+    space = state.space
+    option = item.options[k]
+    if option.day in state.days_used[(item.owner, item.week)]:
+        return None
+    place = _place(item, k)
+    slot = Busy(option.t0, option.t1, place, option.area)
+    if not all(state.fits(p, option.day, slot) for p in _participants(space, item)):
+        return None
+    if item.kind == "session" and not _room_free(state, item, k):
+        return None
+    if item.locked is not None:
+        return {role: list(people) for role, people in item.people.items()}
+    taken: set[str] = set()
+    if item.kind == "session":
+        return _session_people(state, item, k, slot, taken)
+    return _visit_people(state, item, k, slot, taken)
+
+
+def _room_free(state: State, item: Item, k: int) -> bool:
+    option = item.options[k]
+    venue = state.space.venues[option.venue]
+    at_once = sum(1 for t0, t1 in state.venue_use[venue.id] if t0 < option.t1 and option.t0 < t1)
+    return at_once < venue.rooms
+
+
+def _candidates(state: State, item: Item, role: str, k: int, slot: Busy, taken: set[str]):
+    """People of a role free at option k who can fit it into their day, least loaded first."""
+    option = item.options[k]
+    pad = state.space.scenario.settings.childcare.buffer_minutes if role == "carer" else 0
+    padded = Busy(slot.t0 - pad, slot.t1 + pad, slot.place, slot.area)
+    found = []
+    for person, free in item.people.get(role, {}).items():
+        if k not in free or person in taken or not state.fits(person, option.day, padded):
+            continue
+        if role == "carer":
+            carer = state.space.carers[person]
+            if state.shifts[(person, item.week)] >= carer.max_shifts_per_week:
+                continue
+        load = sum(len(v) for (p, _), v in state.busy.items() if p == person)
+        found.append((load, person))
+    return [person for _, person in sorted(found)]
+
+
+def _session_people(state, item, k, slot, taken) -> dict[str, list[str]] | None:
+    space = state.space
+    group = space.groups[item.owner]
+    people: dict[str, list[str]] = {}
+    facilitators = _candidates(state, item, "facilitator", k, slot, taken)
+    speakers = [p for p in facilitators if group.language in space.staff[p].languages]
+    if group.facilitators:
+        if not speakers:
+            return None
+        rest = [p for p in facilitators if p != speakers[0]]
+        chosen = [speakers[0], *rest[: group.facilitators - 1]]
+        if len(chosen) < group.facilitators:
+            return None
+        people["facilitator"] = chosen
+    children = item.children[item.options[k].day]
+    if children.carers:
+        carers = _candidates(state, item, "carer", k, slot, taken)
+        preferred = set(group.preferred_carers or ())
+        carers.sort(key=lambda c: c not in preferred)
+        if children.infants:
+            infant = [c for c in carers if space.carers[c].infants]
+            if not infant:
+                return None
+            carers.remove(infant[0])
+            carers.insert(0, infant[0])
+        if len(carers) < children.carers:
+            return None
+        people["carer"] = carers[: children.carers]
+    taken |= {p for ps in people.values() for p in ps}
+    for language in group.interpreting:
+        role = f"interpreter:{language}"
+        found = _candidates(state, item, role, k, slot, taken)
+        if not found:
+            return None
+        people[role] = [found[0]]
+        taken.add(found[0])
+    return people
+
+
+def _visit_people(state, item, k, slot, taken) -> dict[str, list[str]] | None:
+    space = state.space
+    need = space.needs[item.owner]
+    spoken = set(space.participants[need.participant].languages)
+    guides = _candidates(state, item, "guide", k, slot, taken)
+    guides.sort(
+        key=lambda g: (g != need.preferred_staff, not spoken & set(space.staff[g].languages))
+    )
+    for guide in guides:
+        languages = set(space.staff[guide].languages)
+        if spoken & languages:
+            return {"guide": [guide]}
+        for interpreter in _candidates(state, item, "interpreter", k, slot, {guide}):
+            if languages & set(space.interpreters[interpreter].languages):
+                return {"guide": [guide], "interpreter": [interpreter]}
+    return None
+
+
+def _commit(state: State, item: Item, k: int, people: dict[str, list[str]]) -> None:
+    space = state.space
+    option = item.options[k]
+    slot = Busy(option.t0, option.t1, _place(item, k), option.area)
+    pad = space.scenario.settings.childcare.buffer_minutes
+    for participant in _participants(space, item):
+        state.take(participant, option.day, slot)
+    for role, persons in people.items():
+        for person in persons:
+            extra = pad if role == "carer" else 0
+            state.take(
+                person, option.day, Busy(slot.t0 - extra, slot.t1 + extra, slot.place, slot.area)
+            )
+            if role == "carer":
+                state.shifts[(person, item.week)] += 1
+    if item.kind == "session":
+        state.venue_use[option.venue].append((option.t0, option.t1))
+    state.days_used[(item.owner, item.week)].add(option.day)
+    state.chosen[item.id] = Choice(k, people)

@@ -1,0 +1,44 @@
+"""Locked items that break a rule on their own: the plan fails with errors naming them.
+
+They are judged by the independent checker on a plan that holds only the locked items, so
+the solver never has to explain an infeasible model: H1 is left out (the other items are
+not planned yet), and H2, H3 and H6 do not judge locked items (H11).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planner.check import check
+from planner.domain import Plan, PlanError, Scenario, Shift
+
+JUDGED = {"H4", "H5", "H7", "H8", "H9", "H10", "H11"}
+
+
+def locked_errors(scenario: Scenario) -> list[PlanError]:
+    """Every rule that the locked items break among themselves."""
+    locked = scenario.locked
+    if not locked.sessions and not locked.visits:
+        return []
+    buffer = dt.timedelta(minutes=scenario.settings.childcare.buffer_minutes)
+    partner_of = {c.id: p.id for p in scenario.partners for c in p.carers}
+    shifts = tuple(
+        Shift(f"{s.id}/{c}", c, partner_of.get(c, ""), s.id, s.venue, s.start - buffer,
+              s.end + buffer)
+        for s in locked.sessions
+        for c in s.carers
+    )  # fmt: skip
+    plan = Plan(
+        scenario=scenario.name,
+        horizon=scenario.horizon,
+        status="feasible",
+        stats={"solve_seconds": 0},
+        sessions=locked.sessions,
+        shifts=shifts,
+        visits=locked.visits,
+    )
+    return [
+        PlanError(v.ref, v.rule, v.text)
+        for v in check(scenario, plan)
+        if v.rule in JUDGED or (v.rule == "plan" and v.text.startswith("there is no"))
+    ]

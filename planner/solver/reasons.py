@@ -1,0 +1,235 @@
+"""Why an item could not be placed, in words a coordinator can act on.
+
+The reasons are worked out, not guessed: every option of the item is tested against each
+family of rules on its own (calendar and windows, venue, facilitators, carers,
+interpreters, guides), and the families that rule out every option are reported with the
+numbers behind them. An item that passes every family alone lost to other items for the
+same people and hours (H5, H7).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from planner.domain import Reason
+from planner.solver.space import (
+    DEFAULT_VISIT_WINDOWS,
+    Item,
+    Option,
+    Space,
+    counted_children,
+    h3_window_starts,
+    h4_venue_fits,
+)
+from planner.timeparts import iso_week
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _when(options: list[Option]) -> str:
+    """The days and clock span of a set of options, e.g. "Tue-Thu 09:00-14:00"."""
+    days = sorted({o.day for o in options})
+    names = [WEEKDAY_NAMES[d.weekday()] for d in days]
+    span = f"{_clock(min(o.start for o in options))}-{_clock(max(o.end for o in options))}"
+    if len(names) > 2 and days[-1].toordinal() - days[0].toordinal() == len(days) - 1:
+        return f"{names[0]}-{names[-1]} {span}"
+    return f"{', '.join(names)} {span}"
+
+
+def reasons_for(space: Space, item: Item) -> list[Reason]:
+    """Every rule family that rules out all of the item's options, with its numbers."""
+    if not item.options:
+        return _no_options(space, item)
+    checks = _session_checks(space, item) if item.kind == "session" else _visit_checks(space, item)
+    reasons = []
+    for rule, test, describe in checks:
+        if not any(test(k) for k in range(len(item.options))):
+            reasons.append(Reason(rule, describe()))
+    if reasons:
+        return reasons
+    together = [k for k in range(len(item.options)) if all(test(k) for _, test, _ in checks)]
+    if not together:
+        return [
+            Reason(
+                "H6",
+                f"the people it needs are never free at the same time ({_when(item.options)})",
+            )
+        ]
+    return [_competition(space, item, together)]
+
+
+def _competition(space: Space, item: Item, options: list[int]) -> Reason:
+    people = sorted(
+        {p for role in item.people.values() for p, free in role.items() if free & set(options)}
+    )
+    who = ", ".join(people[:6]) + (" and others" if len(people) > 6 else "")
+    return Reason(
+        "H5",
+        f"it fits {_when([item.options[k] for k in options])}, but then {who} are already "
+        "taken by other items, travelling, or out of working hours (H7)",
+    )
+
+
+def _no_options(space: Space, item: Item) -> list[Reason]:
+    """Why an item has no option at all: calendar, windows or venue, in that order."""
+    week_days = [d for d in space.scenario.horizon.dates() if iso_week(d) == item.week]
+    if item.kind == "session":
+        group = space.groups[item.owner]
+        windows, venues = group.windows, [space.venues[v] for v in group.venues]
+    else:
+        need = space.needs[item.owner]
+        participant = space.participants[need.participant]
+        windows = need.windows or participant.available or DEFAULT_VISIT_WINDOWS
+        venues = [] if need.at_home else [space.venues[need.place]]
+    wanted = [d for d in week_days if windows.ranges_on(d)]
+    open_days = [d for d in wanted if d in space.open_days]
+    if not open_days:
+        closed = ", ".join(f"{WEEKDAY_NAMES[d.weekday()]} {d:%d.%m.}" for d in wanted) or "none"
+        return [
+            Reason("H2", f"every day it may take place is closed or a public holiday ({closed})")
+        ]
+    starts = {d: list(h3_window_starts(space, windows, d, item.duration)) for d in open_days}
+    if not any(starts.values()):
+        return [Reason("H3", f"no window is {item.duration} minutes long on an open day")]
+    if item.kind == "session":
+        fitting = [
+            v for v in venues
+            if any(h4_venue_fits(space, group, v, counted_children(space, group, d))
+                   for d in open_days)
+        ]  # fmt: skip
+        if not fitting:
+            return [Reason("H4", _venue_text(space, group, venues, open_days[0]))]
+        venues = fitting
+    names = ", ".join(v.name for v in venues)
+    return [Reason("H3", f"{names} is not open (or is closed) in the windows it may take place")]
+
+
+def _venue_text(space: Space, group, venues, day) -> str:
+    children = counted_children(space, group, day)
+    counted = children.under_3 + children.from_3
+    people = len(group.members) + group.facilitators + (0 if group.childcare else counted)
+    parts = [f"{len(group.members)} members and {group.facilitators} facilitators"]
+    if group.childcare and counted:
+        parts.append(f"a childcare room for {counted} children")
+    elif counted:
+        parts.append(f"{counted} children in the room")
+    rooms = "; ".join(
+        f"{v.name} seats {v.capacity}"
+        + (
+            f", childcare room for {v.childcare_capacity}"
+            if v.childcare_room
+            else ", no childcare room"
+        )
+        for v in venues
+    )
+    return f"needs room for {people} people ({' and '.join(parts)}); {rooms}"
+
+
+Check = tuple[str, Callable[[int], bool], Callable[[], str]]
+
+
+def _free(item: Item, role: str, k: int) -> list[str]:
+    return [p for p, free in item.people.get(role, {}).items() if k in free]
+
+
+def _session_checks(space: Space, item: Item) -> list[Check]:
+    group = space.groups[item.owner]
+    area = space.scenario.travel_minutes and item.options[0].area
+    area_name = {a.id: a.name for a in space.scenario.areas}.get(area, area)
+    when = _when(item.options)
+
+    def facilitators_ok(k: int) -> bool:
+        free = _free(item, "facilitator", k)
+        speakers = [p for p in free if group.language in space.staff[p].languages]
+        return len(free) >= group.facilitators and (not group.facilitators or bool(speakers))
+
+    def facilitators_text() -> str:
+        most = max(len(_free(item, "facilitator", k)) for k in range(len(item.options)))
+        speakers = {
+            p
+            for k in range(len(item.options))
+            for p in _free(item, "facilitator", k)
+            if group.language in space.staff[p].languages
+        }
+        if not speakers:
+            return (
+                f"no facilitator who speaks {group.language} is free {when} "
+                f"(needs {group.facilitators})"
+            )
+        return f"needs {group.facilitators} facilitators {when}; at most {most} are free then"
+
+    def carers_ok(k: int) -> bool:
+        needed = item.children[item.options[k].day]
+        free = _free(item, "carer", k)
+        infants = [c for c in free if space.carers[c].infants]
+        return len(free) >= needed.carers and (not needed.infants or bool(infants))
+
+    def carers_text() -> str:
+        needed = max(c.carers for c in item.children.values())
+        most = max(len(_free(item, "carer", k)) for k in range(len(item.options)))
+        text = (
+            f"needs {needed} carers in {area_name} {when}; at most {most} are free at any such time"
+        )
+        if any(c.infants for c in item.children.values()):
+            text += " (one of them able to care for a baby under 1)"
+        return text
+
+    checks: list[Check] = [("H8", facilitators_ok, facilitators_text)]
+    if any(c.carers for c in item.children.values()):
+        checks.append(("H9", carers_ok, carers_text))
+    for language in group.interpreting:
+        role = f"interpreter:{language}"
+        checks.append(
+            (
+                "H10",
+                lambda k, role=role: bool(_free(item, role, k)),
+                lambda language=language: (
+                    f"no interpreter for {language} (who also speaks {group.language}) "
+                    f"is free {when}"
+                ),
+            )
+        )
+    return checks
+
+
+def _visit_checks(space: Space, item: Item) -> list[Check]:
+    need = space.needs[item.owner]
+    participant = space.participants[need.participant]
+    spoken = set(participant.languages)
+    when = _when(item.options)
+    languages = "/".join(participant.languages)
+
+    def guide_ok(k: int) -> bool:
+        for guide in _free(item, "guide", k):
+            common = spoken & set(space.staff[guide].languages)
+            if common:
+                return True
+            if any(
+                set(space.staff[guide].languages) & set(space.interpreters[i].languages)
+                for i in _free(item, "interpreter", k)
+            ):
+                return True
+        return False
+
+    def guide_text() -> str:
+        if not item.people.get("guide"):
+            allowed = "of the need's staff" if need.staff is not None else ""
+            return (
+                f"no guide {allowed} speaks {languages}, and no interpreter can bridge "
+                "between them".replace("  ", " ")
+            )
+        talking = [g for g in item.people["guide"] if spoken & set(space.staff[g].languages)]
+        if not any(item.people["guide"][g] for g in item.people["guide"]):
+            return f"no guide who may make this visit is free {when}"
+        if not talking:
+            return (
+                f"no guide speaks {languages} and no {languages} interpreter is free "
+                f"when a guide is ({when})"
+            )
+        return f"no guide who speaks {languages} (or has an interpreter) is free {when}"
+
+    return [("H8", guide_ok, guide_text)]
