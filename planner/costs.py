@@ -7,6 +7,7 @@ from collections import Counter
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from planner.changes import corresponding, people, place
 from planner.domain import Scenario, Session, Shift, Visit
 from planner.routes import travelled_minutes
 
@@ -53,44 +54,20 @@ def _continuity(
     return penalty
 
 
-def _corresponding(scenario: Scenario, item, placed: dict[str, object]):
-    """The placed item that a previous one corresponds to ("Ids that last")."""
-    if item.id in placed:
-        return placed[item.id]
-    owner = item.group if isinstance(item, Session) else item.need
-    n = item.id.rsplit("/", 1)[-1]
-    for other in placed.values():
-        other_owner = other.group if isinstance(other, Session) else other.need
-        if other_owner == owner and other.id.rsplit("/", 1)[-1] == n:
-            return other
-    return None
-
-
 def _stability(scenario: Scenario, sessions: list[Session], visits: list[Visit]) -> int:
     zone = ZoneInfo(scenario.timezone)
-    placed: dict[str, object] = {s.id: s for s in sessions} | {v.id: v for v in visits}
+    placed: dict[str, Session | Visit] = {s.id: s for s in sessions} | {v.id: v for v in visits}
     penalty = 0
     for before in (*scenario.previous.sessions, *scenario.previous.visits):
-        now = _corresponding(scenario, before, placed)
+        now = corresponding(before, placed)
         if now is None:
             penalty += 1
             continue
         a, b = before.start.astimezone(zone), now.start.astimezone(zone)
         same_time = (a.weekday(), a.time()) == (b.weekday(), b.time())
-        penalty += not (
-            same_time and _place(before) == _place(now) and _people(before) == _people(now)
-        )
+        same_people = people(before) == people(now)
+        penalty += not (same_time and place(before) == place(now) and same_people)
     return penalty
-
-
-def _place(item) -> str:
-    return item.venue if isinstance(item, Session) else item.place
-
-
-def _people(item) -> frozenset[str]:
-    if isinstance(item, Session):
-        return frozenset((*item.facilitators, *item.carers, *item.interpreters))
-    return frozenset({item.staff} | ({item.interpreter} if item.interpreter else set()))
 
 
 def _fairness(scenario: Scenario, shifts: list[Shift]) -> int:

@@ -312,6 +312,15 @@ class PlanError:
 
 
 @dataclass(frozen=True)
+class Change:
+    """How an item differs from the previous plan: moved, re-staffed, cancelled or added."""
+
+    ref: str
+    change: str
+    text: str
+
+
+@dataclass(frozen=True)
 class PlanItems:
     """Sessions and visits carried by a scenario (`locked`, `previous`)."""
 
@@ -363,3 +372,4 @@ class Plan:
     travel: tuple[TravelLeg, ...] = ()
     unplaced: tuple[Unplaced, ...] = ()
     errors: tuple[PlanError, ...] = ()
+    changes: tuple[Change, ...] = ()

@@ -19,7 +19,7 @@ from planner.codec import (
     visit_in,
     visit_out,
 )
-from planner.domain import Horizon, Plan, PlanError, Reason, Shift, TravelLeg, Unplaced
+from planner.domain import Change, Horizon, Plan, PlanError, Reason, Shift, TravelLeg, Unplaced
 from planner.problems import InvalidDocument, Problem, format_path
 
 
@@ -97,6 +97,7 @@ def load_plan(data: object) -> Plan:
             Unplaced(u.ref, u.kind, tuple(Reason(r.rule, r.text) for r in u.reasons))
             for u in doc.unplaced
         ),
+        changes=tuple(Change(c.ref, c.change, c.text) for c in doc.changes),
     )
 
 
@@ -144,4 +145,5 @@ def dump_plan(plan: Plan) -> dict[str, Any]:
             }
             for u in plan.unplaced
         ],
+        "changes": [{"ref": c.ref, "change": c.change, "text": c.text} for c in plan.changes],
     }

@@ -349,6 +349,12 @@ class UnplacedDoc(Doc):
     reasons: Annotated[list[ReasonDoc], Field(min_length=1)]
 
 
+class ChangeDoc(Doc):
+    ref: Annotated[str, Field(min_length=1)]
+    change: Literal["moved", "re-staffed", "cancelled", "added"]
+    text: str
+
+
 class PlanErrorDoc(Doc):
     ref: str
     rule: str
@@ -382,6 +388,9 @@ class PlanDoc(Doc):
     visits: list[VisitDoc] = []
     travel: list[TravelDoc] = []
     unplaced: list[UnplacedDoc] = []
+    changes: list[ChangeDoc] = Field(
+        default=[], description="Kotoplan's own: how the plan differs from `previous`"
+    )
 
 
 def json_schema(kind: Literal["scenario", "plan"]) -> dict[str, object]:

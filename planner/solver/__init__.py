@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
+from planner.changes import plan_changes
 from planner.costs import goal_counts, weighted
 from planner.domain import Plan, PlanError, Scenario
 from planner.routes import travel_legs
@@ -199,4 +200,5 @@ def plan_of(space: Space, choices: dict[str, Choice], status: str) -> Plan:
         visits=tuple(visits),
         travel=tuple(travel_legs(scenario, sessions, shifts, visits)),
         unplaced=tuple(unplaced_of(item, reasons_for(space, item)) for item in unplaced),
+        changes=tuple(plan_changes(scenario, [*sessions, *visits])),
     )

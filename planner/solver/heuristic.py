@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from planner.changes import people, place
 from planner.solver.space import Item, Space
 from planner.timeparts import iso_week
 
@@ -120,7 +121,7 @@ def _wishes(space: Space, item: Item) -> list[str | None]:
 
 
 def _place_item(state: State, item: Item, wanted: str | None) -> bool:
-    for k in _option_order(item):
+    for k in _option_order(item, state.space.timeline.zone):
         people = _staff_option(state, item, k)
         if people is not None and (wanted is None or wanted in people.get("guide", ())):
             _commit(state, item, k, people)
@@ -128,14 +129,19 @@ def _place_item(state: State, item: Item, wanted: str | None) -> bool:
     return False
 
 
-def _option_order(item: Item) -> list[int]:
+def _option_order(item: Item, zone) -> list[int]:
     """Locked: the one option; else the previous time first, then in time order."""
     order = list(range(len(item.options)))
     if item.previous is not None:
-        t0 = item.previous.start
-        order.sort(key=lambda k: (item.options[k].day.weekday(), item.options[k].start)
-                   != (t0.weekday(), t0.hour * 60 + t0.minute))  # fmt: skip
+        t0 = item.previous.start.astimezone(zone)
+        before = (t0.weekday(), t0.hour * 60 + t0.minute, place(item.previous))
+        order.sort(key=lambda k: _option_key(item, k) != before)
     return order
+
+
+def _option_key(item: Item, k: int) -> tuple[int, int, str]:
+    option = item.options[k]
+    return option.day.weekday(), option.start, option.venue or "home"
 
 
 def _staff_option(state: State, item: Item, k: int) -> dict[str, list[str]] | None:
@@ -178,8 +184,13 @@ def _candidates(state: State, item: Item, role: str, k: int, slot: Busy, taken: 
             if state.shifts[(person, item.week)] >= carer.max_shifts_per_week:
                 continue
         load = sum(len(v) for (p, _), v in state.busy.items() if p == person)
-        found.append((load, person))
-    return [person for _, person in sorted(found)]
+        found.append((person not in _before(item), load, person))
+    return [person for *_, person in sorted(found)]
+
+
+def _before(item: Item) -> frozenset[str]:
+    """Who had the item in the previous plan: a re-plan keeps them where it can."""
+    return frozenset() if item.previous is None else people(item.previous)
 
 
 def _session_people(state, item, k, slot, taken) -> dict[str, list[str]] | None:

@@ -222,6 +222,7 @@ def test_failed_plan_round_trip_is_identity(tiny_plan: dict[str, Any]) -> None:
         "visits": [],
         "travel": [],
         "unplaced": [],
+        "changes": [],
     }
 
     assert dump_plan(load_plan(failed)) == failed
@@ -254,4 +255,5 @@ def test_minimal_plan_dump_writes_empty_parts() -> None:
         "visits": [],
         "travel": [],
         "unplaced": [],
+        "changes": [],
     }

@@ -17,6 +17,7 @@ SCENARIO_FIELDS = {
 PLAN_FIELDS = {
     "format", "scenario", "horizon", "status", "errors", "objective", "bound", "cost", "stats",
     "sessions", "shifts", "visits", "travel", "unplaced",
+    "changes",  # Kotoplan's own optional field
 }  # fmt: skip
 
 
