@@ -24,6 +24,9 @@ _time_limit = click.option(
 )  # fmt: skip
 _workers = click.option("--workers", type=click.IntRange(min=1), default=8, show_default=True)
 _seed = click.option("--seed", type=int, default=0, show_default=True, help="Search seed.")
+_deterministic = click.option(
+    "--deterministic", is_flag=True, help="The same input and options give the same plan."
+)
 
 
 def _show_progress(progress: Progress) -> None:
@@ -57,14 +60,21 @@ def _summary(plan) -> str:
 @_time_limit
 @_workers
 @_seed
+@_deterministic
 @click.option("--quiet", is_flag=True, help="No progress lines.")
 @reports_errors
 def solve_command(
-    scenario: Path, out: Path, time_limit: float | None, workers: int, seed: int, quiet: bool
+    scenario: Path,
+    out: Path,
+    time_limit: float | None,
+    workers: int,
+    seed: int,
+    deterministic: bool,
+    quiet: bool,
 ) -> None:
     """Plan a scenario file into a plan file (no database needed)."""
     loaded = load_scenario(read_json(scenario, "scenario"))
-    options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed)
+    options = SolveOptions(time_limit, workers, seed, deterministic)
     plan = solve(loaded, options, None if quiet else _show_progress)
     write_json(dump_plan(plan), out)
     click.echo(_summary(plan))

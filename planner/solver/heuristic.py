@@ -7,6 +7,7 @@ CP-SAT a complete solution to start from; if CP-SAT finds nothing in time, it is
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -44,6 +45,8 @@ class State:
     days_used: dict[tuple[str, str], set[dt.date]] = field(default_factory=lambda: defaultdict(set))
     venue_use: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
     chosen: dict[str, Choice] = field(default_factory=dict)
+    load: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # items per person
+    shuffle: random.Random | None = None
 
     def fits(self, person: str, day: dt.date, slot: Busy) -> bool:
         """Whether the person can take the slot on top of their day (H5, H7)."""
@@ -79,6 +82,7 @@ class State:
 
     def take(self, person: str, day: dt.date, slot: Busy) -> None:
         self.busy[(person, day)].append(slot)
+        self.load[person] += 1
 
 
 def _place(item: Item, k: int) -> str:
@@ -104,14 +108,48 @@ def _difficulty(space: Space, item: Item) -> tuple:
     return (2, 0, len(item.options), item.id)
 
 
-def construct(space: Space) -> dict[str, Choice]:
-    """Choose an option and people for as many items as it can, hardest first."""
-    state = State(space)
-    for item in sorted(space.items, key=lambda i: _difficulty(space, i)):
+def construct(space: Space, shuffle: random.Random | None = None) -> dict[str, Choice]:
+    """Choose an option and people for as many items as it can, hardest first.
+
+    With `shuffle`, items of about the same difficulty come in a random order, and the
+    options of each in a random rotation: another start for a restart.
+    """
+    state = State(space, shuffle=shuffle)
+    order = sorted(space.items, key=lambda i: _difficulty(space, i))
+    if shuffle is not None:
+        weight = {
+            item.id: rank + shuffle.uniform(0, len(order) / 4) for rank, item in enumerate(order)
+        }
+        order.sort(key=lambda i: (i.locked is None, weight[i.id]))
+    for item in order:
         for wanted in _wishes(space, item):
             if _place_item(state, item, wanted):
                 break
-    return state.chosen
+    return _in_number_order(space, state.chosen)
+
+
+def _in_number_order(space: Space, chosen: dict[str, Choice]) -> dict[str, Choice]:
+    """Alike items of one owner and week numbered in time order, placed ones first.
+
+    Items 1..n of a group's week differ only in their number, and the model breaks that
+    symmetry by time order: the plan must look the same, or CP-SAT cannot use it as a hint.
+    """
+    alike: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    for item in space.items:
+        alike[(item.owner, item.week)].append(item)
+    result = dict(chosen)
+    for items in alike.values():
+        if len(items) < 2 or any(i.locked is not None or i.previous is not None for i in items):
+            continue
+        picks = sorted(
+            (items_choice for i in items if (items_choice := chosen.get(i.id)) is not None),
+            key=lambda c: items[0].options[c.option].t0,
+        )
+        for item in items:
+            result.pop(item.id, None)
+        for item, choice in zip(items, picks, strict=False):
+            result[item.id] = choice
+    return result
 
 
 def _wishes(space: Space, item: Item) -> list[str | None]:
@@ -121,7 +159,7 @@ def _wishes(space: Space, item: Item) -> list[str | None]:
 
 
 def _place_item(state: State, item: Item, wanted: str | None) -> bool:
-    for k in _option_order(item, state.space.timeline.zone):
+    for k in _option_order(item, state.space.timeline.zone, state.shuffle):
         people = _staff_option(state, item, k)
         if people is not None and (wanted is None or wanted in people.get("guide", ())):
             _commit(state, item, k, people)
@@ -129,9 +167,12 @@ def _place_item(state: State, item: Item, wanted: str | None) -> bool:
     return False
 
 
-def _option_order(item: Item, zone) -> list[int]:
+def _option_order(item: Item, zone, shuffle: random.Random | None = None) -> list[int]:
     """Locked: the one option; else the previous time first, then in time order."""
     order = list(range(len(item.options)))
+    if shuffle is not None and order:
+        turn = shuffle.randrange(len(order))
+        order = order[turn:] + order[:turn]
     if item.previous is not None:
         t0 = item.previous.start.astimezone(zone)
         before = (t0.weekday(), t0.hour * 60 + t0.minute, place(item.previous))
@@ -183,8 +224,7 @@ def _candidates(state: State, item: Item, role: str, k: int, slot: Busy, taken: 
             carer = state.space.carers[person]
             if state.shifts[(person, item.week)] >= carer.max_shifts_per_week:
                 continue
-        load = sum(len(v) for (p, _), v in state.busy.items() if p == person)
-        found.append((person not in _before(item), load, person))
+        found.append((person not in _before(item), state.load[person], person))
     return [person for *_, person in sorted(found)]
 
 

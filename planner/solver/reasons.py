@@ -216,19 +216,17 @@ def _visit_checks(space: Space, item: Item) -> list[Check]:
         return False
 
     def guide_text() -> str:
-        if not item.people.get("guide"):
-            allowed = "of the need's staff" if need.staff is not None else ""
-            return (
-                f"no guide {allowed} speaks {languages}, and no interpreter can bridge "
-                "between them".replace("  ", " ")
-            )
-        talking = [g for g in item.people["guide"] if spoken & set(space.staff[g].languages)]
-        if not any(item.people["guide"][g] for g in item.people["guide"]):
+        free = item.people.get("guide", {})
+        if not free and not item.never_free.get("guide"):
+            allowed = " of the need's staff" if need.staff is not None else ""
+            return f"no guide{allowed} speaks {languages}, and no interpreter can bridge to them"
+        if not free:
             return f"no guide who may make this visit is free {when}"
+        talking = [g for g in free if spoken & set(space.staff[g].languages)]
         if not talking:
             return (
-                f"no guide speaks {languages} and no {languages} interpreter is free "
-                f"when a guide is ({when})"
+                f"no guide who speaks {languages} is free {when}, and no {languages} "
+                "interpreter is free when a guide is"
             )
         return f"no guide who speaks {languages} (or has an interpreter) is free {when}"
 

@@ -81,8 +81,18 @@ class Item:
     people: dict[str, dict[str, set[int]]] = field(default_factory=dict)
     children: dict[dt.date, Children] = field(default_factory=dict)
 
+    # role -> people who may take the item by role, skills and areas but are never free then
+    never_free: dict[str, set[str]] = field(default_factory=dict)
+
     def role(self, role: str) -> dict[str, set[int]]:
         return self.people.setdefault(role, {})
+
+    def admit(self, role: str, person: str, free: set[int]) -> None:
+        """Count a person for a role only where they are free at some option."""
+        if free:
+            self.role(role)[person] = free
+        else:
+            self.never_free.setdefault(role, set()).add(person)
 
 
 @dataclass
@@ -102,8 +112,19 @@ class Space:
     groups: dict[str, Group]
     needs: dict[str, GuidanceNeed]
 
+    _free_cache: dict = field(default_factory=dict)
+
     def travel(self, origin: str, target: str) -> int:
         return self.scenario.travel_minutes[origin][target]
+
+    def free(self, who, day: dt.date) -> list[TimeRange]:
+        """A person's (or venue's) free clock ranges on a day, absences cut out; cached."""
+        key = (who.id, day)
+        if key not in self._free_cache:
+            windows = who.open if isinstance(who, Venue) else who.available
+            absent = who.closed if isinstance(who, Venue) else who.absent
+            self._free_cache[key] = free_ranges(windows, absent, day)
+        return self._free_cache[key]
 
 
 def build_space(scenario: Scenario) -> Space:
@@ -245,7 +266,7 @@ def h3_window_starts(
 
 def h3_venue_open(space: Space, venue: Venue, day: dt.date, start: int, end: int) -> bool:
     """H3 Windows: what is held at a venue lies inside its open hours, outside closures."""
-    return inside(free_ranges(venue.open, venue.closed, day), start, end)
+    return inside(space.free(venue, day), start, end)
 
 
 def h4_venue_fits(space: Space, group: Group, venue: Venue, children: Children) -> bool:
@@ -261,15 +282,15 @@ def h4_venue_fits(space: Space, group: Group, venue: Venue, children: Children) 
 
 def _staff_free(space: Space, member: StaffMember, option: Option) -> bool:
     """H6 Availability: inside the windows less absences, with the drive from and to base."""
-    ranges = free_ranges(member.available, member.absent, option.day)
+    ranges = space.free(member, option.day)
     there = space.travel(member.base_area, option.area)
     back = space.travel(option.area, member.base_area)
     return inside(ranges, option.start - there, option.end + back)
 
 
-def _free(windows: WeeklyWindows, absent: tuple, option: Option, pad: int = 0) -> bool:
+def _free(space: Space, who, option: Option, pad: int = 0) -> bool:
     """H6 Availability: inside the windows, outside every absence."""
-    return inside(free_ranges(windows, absent, option.day), option.start - pad, option.end + pad)
+    return inside(space.free(who, option.day), option.start - pad, option.end + pad)
 
 
 def _session_people(space: Space, item: Item, group: Group) -> None:
@@ -278,7 +299,7 @@ def _session_people(space: Space, item: Item, group: Group) -> None:
     for member in space.staff.values():
         if Role.FACILITATOR in member.roles and (pool is None or member.id in pool):
             free = {k for k, o in enumerate(item.options) if _staff_free(space, member, o)}
-            item.role("facilitator")[member.id] = free
+            item.admit("facilitator", member.id, free)
     buffer = space.scenario.settings.childcare.buffer_minutes
     if any(c.carers for c in item.children.values()):
         for carer in space.carers.values():
@@ -287,23 +308,24 @@ def _session_people(space: Space, item: Item, group: Group) -> None:
                 for k, o in enumerate(item.options)
                 if item.children[o.day].carers
                 and o.area in carer.areas
-                and _free(carer.available, carer.absent, o, buffer)
+                and _free(space, carer, o, buffer)
             }
-            item.role("carer")[carer.id] = free
+            item.admit("carer", carer.id, free)
     for language in group.interpreting:
-        role = item.role(f"interpreter:{language}")
+        role = f"interpreter:{language}"
         for interpreter in space.interpreters.values():
             if {language, group.language} <= set(interpreter.languages):
-                role[interpreter.id] = _interpreter_free(interpreter, item.options)
+                item.admit(
+                    role, interpreter.id, _interpreter_free(space, interpreter, item.options)
+                )
 
 
-def _interpreter_free(interpreter: Interpreter, options: list[Option]) -> set[int]:
+def _interpreter_free(space: Space, interpreter: Interpreter, options: list[Option]) -> set[int]:
     """H6 and H10: free then, and on site only in their own areas."""
     return {
         k
         for k, o in enumerate(options)
-        if (interpreter.remote or o.area in interpreter.areas)
-        and _free(interpreter.available, interpreter.absent, o)
+        if (interpreter.remote or o.area in interpreter.areas) and _free(space, interpreter, o)
     }
 
 
@@ -340,9 +362,11 @@ def _visit_people(space: Space, item: Item, need: GuidanceNeed, participant: Par
         if not shared and not any(set(member.languages) & set(i.languages) for i in bridges):
             continue
         free = {k for k, o in enumerate(item.options) if _staff_free(space, member, o)}
-        item.role("guide")[member.id] = free
+        item.admit("guide", member.id, free)
     for interpreter in bridges:
-        item.role("interpreter")[interpreter.id] = _interpreter_free(interpreter, item.options)
+        item.admit(
+            "interpreter", interpreter.id, _interpreter_free(space, interpreter, item.options)
+        )
 
 
 def _locked_option(space: Space, start: dt.datetime, end: dt.datetime, venue, area) -> Option:

@@ -141,3 +141,15 @@ def _item_arcs(m: Model, tour: Tour, pad: int, circuit: list) -> None:
                 )
                 if minutes:
                     tour.travel.append((arc, minutes))
+
+
+def estimated_arcs(space) -> int:
+    """About how many arcs the tours of a space will have: the model's size, before building."""
+    remote = {i for i, x in space.interpreters.items() if x.remote}
+    counts: dict[str, int] = {}
+    for item in space.items:
+        for people in item.people.values():
+            for person in people:
+                if person not in remote:
+                    counts[person] = counts.get(person, 0) + 1
+    return sum(n * n for n in counts.values())

@@ -15,7 +15,7 @@ from planner.solver import SolveOptions, solve
 
 TODAY = dt.date(2026, 11, 27)
 TUESDAY = dt.date(2026, 12, 1)
-OPTIONS = SolveOptions(time_limit=6)
+OPTIONS = SolveOptions(time_limit=6, deterministic=True)
 
 
 def test_an_absence_on_tuesday_changes_few_items_and_says_which() -> None:
@@ -40,8 +40,6 @@ def test_an_absence_on_tuesday_changes_few_items_and_says_which() -> None:
     scenario = load_scenario(again, today=TODAY)
 
     replanned = solve(scenario, OPTIONS)
-    from_scratch = solve(load_scenario({**again, "previous": {"sessions": [], "visits": []}},
-                                       today=TODAY), OPTIONS)  # fmt: skip
 
     assert check(scenario, replanned) == []
     assert len(replanned.unplaced) == len(first.unplaced) == 0
@@ -50,9 +48,10 @@ def test_an_absence_on_tuesday_changes_few_items_and_says_which() -> None:
     for item in (*replanned.sessions, *replanned.visits):
         if item.start.date() == TUESDAY:
             assert absent not in (*getattr(item, "facilitators", ()), getattr(item, "staff", None))
-    # ... and the rest stays: far fewer changes than planning the week afresh.
-    afresh = plan_changes(scenario, [*from_scratch.sessions, *from_scratch.visits])
-    assert len(changed) <= 3 * len(theirs) < len(afresh)
+    # ... and the rest stays: at most one knock-on change for each item that had to change,
+    # out of the week's 44 items (measured: 2 of theirs and 3 knock-ons).
+    assert len(changed) <= 2 * len(theirs) + 1
+    assert len(replanned.sessions) + len(replanned.visits) - len(changed) >= 35
     assert {c.change for c in replanned.changes} <= {"moved", "re-staffed"}
 
 
