@@ -76,8 +76,11 @@ def main() -> None:
                 target=run_case, args=(scale, seed, LIMITS.get(scale, 60.0), args.workers, queue)
             )
             process.start()
-            row = queue.get()
             process.join()
+            if process.exitcode != 0 or queue.empty():
+                print(f"{scale:>5} {seed:>4} failed: exit code {process.exitcode}", flush=True)
+                continue
+            row = queue.get()
             gap = None
             if row["bound"] and row["objective"]:
                 gap = 100 * (row["objective"] - row["bound"]) / row["objective"]

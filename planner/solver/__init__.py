@@ -21,7 +21,7 @@ from planner.domain import Plan, PlanError, Scenario
 from planner.routes import travel_legs
 from planner.solver.extract import session_of, shifts_of, unplaced_of, visit_of
 from planner.solver.goals import add_objective
-from planner.solver.heuristic import Choice, construct
+from planner.solver.heuristic import Choice, construct, replay
 from planner.solver.hints import add_hint
 from planner.solver.locked import locked_errors
 from planner.solver.model import Model, add_variables
@@ -277,6 +277,7 @@ def plan_of(space: Space, choices: dict[str, Choice], status: str) -> Plan:
         else:
             visits.append(visit_of(space, item, choice.option, choice.people))
     cost = weighted(scenario, goal_counts(scenario, sessions, shifts, visits, len(unplaced)))
+    state = replay(space, choices) if unplaced else None
     return Plan(
         scenario=scenario.name,
         horizon=scenario.horizon,
@@ -288,6 +289,6 @@ def plan_of(space: Space, choices: dict[str, Choice], status: str) -> Plan:
         shifts=tuple(shifts),
         visits=tuple(visits),
         travel=tuple(travel_legs(scenario, sessions, shifts, visits)),
-        unplaced=tuple(unplaced_of(item, reasons_for(space, item)) for item in unplaced),
+        unplaced=tuple(unplaced_of(item, reasons_for(space, item, state)) for item in unplaced),
         changes=tuple(plan_changes(scenario, [*sessions, *visits])),
     )

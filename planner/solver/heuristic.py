@@ -50,30 +50,34 @@ class State:
 
     def fits(self, person: str, day: dt.date, slot: Busy) -> bool:
         """Whether the person can take the slot on top of their day (H5, H7)."""
+        return self.why_not(person, day, slot) is None
+
+    def why_not(self, person: str, day: dt.date, slot: Busy) -> str | None:
+        """Why the person cannot take the slot: "busy", "travel", "day" or "week" (or None)."""
         day_items = sorted([*self.busy[(person, day)], slot], key=lambda b: b.t0)
         travel = self.space.travel
         traveller = person not in self.space.participants and not (
             person in self.space.interpreters and self.space.interpreters[person].remote
         )
         for first, second in pairwise(day_items):
-            gap = 0
+            if second.t0 < first.t1:
+                return "busy"
             if traveller and first.place != second.place:
-                gap = travel(first.area, second.area)
-            if second.t0 < first.t1 + gap:
-                return False
+                if second.t0 < first.t1 + travel(first.area, second.area):
+                    return "travel"
         staff = self.space.staff.get(person)
         if staff is None:
-            return True
+            return None
         length = self._day_length(staff, day_items)
         if length > staff.max_hours_per_day * 60:
-            return False
+            return "day"
         week = iso_week(day)
         other_days = sum(
             self._day_length(staff, sorted(self.busy[(person, d)], key=lambda b: b.t0))
             for d in self.space.open_days
             if d != day and iso_week(d) == week and self.busy[(person, d)]
         )
-        return other_days + length <= staff.hours_per_week * 60
+        return None if other_days + length <= staff.hours_per_week * 60 else "week"
 
     def _day_length(self, staff, items: list[Busy]) -> int:
         there = self.space.travel(staff.base_area, items[0].area)
@@ -85,12 +89,12 @@ class State:
         self.load[person] += 1
 
 
-def _place(item: Item, k: int) -> str:
+def place_key(item: Item, k: int) -> str:
     option = item.options[k]
     return option.venue if option.venue is not None else f"home:{item.owner}"
 
 
-def _participants(space: Space, item: Item) -> list[str]:
+def participants_of(space: Space, item: Item) -> list[str]:
     if item.kind == "session":
         return list(space.groups[item.owner].members)
     return [space.needs[item.owner].participant]
@@ -190,11 +194,11 @@ def _staff_option(state: State, item: Item, k: int) -> dict[str, list[str]] | No
     option = item.options[k]
     if option.day in state.days_used[(item.owner, item.week)]:
         return None
-    place = _place(item, k)
+    place = place_key(item, k)
     slot = Busy(option.t0, option.t1, place, option.area)
-    if not all(state.fits(p, option.day, slot) for p in _participants(space, item)):
+    if not all(state.fits(p, option.day, slot) for p in participants_of(space, item)):
         return None
-    if item.kind == "session" and not _room_free(state, item, k):
+    if item.kind == "session" and not room_free(state, item, k):
         return None
     if item.locked is not None:
         return {role: list(people) for role, people in item.people.items()}
@@ -204,7 +208,7 @@ def _staff_option(state: State, item: Item, k: int) -> dict[str, list[str]] | No
     return _visit_people(state, item, k, slot, taken)
 
 
-def _room_free(state: State, item: Item, k: int) -> bool:
+def room_free(state: State, item: Item, k: int) -> bool:
     option = item.options[k]
     venue = state.space.venues[option.venue]
     at_once = sum(1 for t0, t1 in state.venue_use[venue.id] if t0 < option.t1 and option.t0 < t1)
@@ -293,9 +297,9 @@ def _visit_people(state, item, k, slot, taken) -> dict[str, list[str]] | None:
 def _commit(state: State, item: Item, k: int, people: dict[str, list[str]]) -> None:
     space = state.space
     option = item.options[k]
-    slot = Busy(option.t0, option.t1, _place(item, k), option.area)
+    slot = Busy(option.t0, option.t1, place_key(item, k), option.area)
     pad = space.scenario.settings.childcare.buffer_minutes
-    for participant in _participants(space, item):
+    for participant in participants_of(space, item):
         state.take(participant, option.day, slot)
     for role, persons in people.items():
         for person in persons:
@@ -309,3 +313,13 @@ def _commit(state: State, item: Item, k: int, people: dict[str, list[str]]) -> N
         state.venue_use[option.venue].append((option.t0, option.t1))
     state.days_used[(item.owner, item.week)].add(option.day)
     state.chosen[item.id] = Choice(k, people)
+
+
+def replay(space: Space, choices: dict[str, Choice]) -> State:
+    """Everyone's days as a finished plan has them, to ask who could still take more."""
+    state = State(space)
+    for item in space.items:
+        choice = choices.get(item.id)
+        if choice is not None:
+            _commit(state, item, choice.option, choice.people)
+    return state

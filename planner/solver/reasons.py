@@ -9,9 +9,11 @@ same people and hours (H5, H7).
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from planner.domain import Reason
+from planner.solver.heuristic import Busy, State, participants_of, place_key, room_free
 from planner.solver.space import (
     DEFAULT_VISIT_WINDOWS,
     Item,
@@ -40,8 +42,12 @@ def _when(options: list[Option]) -> str:
     return f"{', '.join(names)} {span}"
 
 
-def reasons_for(space: Space, item: Item) -> list[Reason]:
-    """Every rule family that rules out all of the item's options, with its numbers."""
+def reasons_for(space: Space, item: Item, state: State | None = None) -> list[Reason]:
+    """Every rule family that rules out all of the item's options, with its numbers.
+
+    With the finished plan's `state`, an item that fits alone is explained by what the plan
+    already gives its people, rooms and days.
+    """
     if not item.options:
         return _no_options(space, item)
     checks = _session_checks(space, item) if item.kind == "session" else _visit_checks(space, item)
@@ -59,7 +65,89 @@ def reasons_for(space: Space, item: Item) -> list[Reason]:
                 f"the people it needs are never free at the same time ({_when(item.options)})",
             )
         ]
+    if state is not None:
+        return [_taken(space, item, together, state)]
     return [_competition(space, item, together)]
+
+
+ROLE_NOUNS = {"facilitator": "facilitators", "carer": "carers", "guide": "a guide"}
+WHY = {
+    "busy": "busy then",
+    "travel": "cannot get there in time",
+    "day": "working day full",
+    "week": "week full",
+    "shifts": "no shifts left this week",
+}
+
+
+def _taken(space: Space, item: Item, options: list[int], state: State) -> Reason:
+    """What the plan already holds at every option where the item would fit alone."""
+    causes: Counter[str] = Counter()
+    people: dict[str, Counter[str]] = defaultdict(Counter)
+    short: dict[str, int] = {}
+    for k in options:
+        cause = _first_block(space, item, k, state, people, short)
+        causes[cause] += 1
+    cause, _ = causes.most_common(1)[0]
+    when = _when([item.options[k] for k in options])
+    if cause == "members":
+        return Reason("H5", f"it fits {when}, but its participants are in other items then")
+    if cause == "room":
+        return Reason("H4", f"it fits {when}, but other groups have the venue's rooms then")
+    if cause == "same day":
+        return Reason("H1", f"it fits {when}, but only on days its other items already take")
+    who = sorted(people, key=lambda p: -sum(people[p].values()))[:5]
+    details = ", ".join(f"{p} ({WHY[people[p].most_common(1)[0][0]]})" for p in who)
+    hours = sum(c[w] for c in people.values() for w in ("day", "week", "shifts"))
+    rule = "H7" if hours * 2 >= sum(sum(c.values()) for c in people.values()) else "H5"
+    noun = ROLE_NOUNS.get(cause, f"an interpreter for {cause.split(':')[-1]}")
+    needed = short.get(cause, 1)
+    count = f"{needed} {noun}" if cause in ("facilitator", "carer") else noun
+    return Reason(rule, f"needs {count} {when}; those who may take it are taken: {details}")
+
+
+def _first_block(space, item, k, state, people, short) -> str:
+    option = item.options[k]
+    slot = Busy(option.t0, option.t1, place_key(item, k), option.area)
+    if not all(state.fits(p, option.day, slot) for p in participants_of(space, item)):
+        return "members"
+    if option.day in state.days_used[(item.owner, item.week)]:
+        return "same day"
+    if item.kind == "session" and not room_free(state, item, k):
+        return "room"
+    buffer = space.scenario.settings.childcare.buffer_minutes
+    for role, needed in _needs(space, item, k):
+        pad = buffer if role == "carer" else 0
+        padded = Busy(slot.t0 - pad, slot.t1 + pad, slot.place, slot.area)
+        fitting = 0
+        for person, free in item.people.get(role, {}).items():
+            if k not in free:
+                continue
+            why = state.why_not(person, option.day, padded)
+            if why is None and role == "carer":
+                carer = space.carers[person]
+                if state.shifts[(person, item.week)] >= carer.max_shifts_per_week:
+                    why = "shifts"
+            if why is None:
+                fitting += 1
+            else:
+                people[person][why] += 1
+        if fitting < needed:
+            short[role] = needed
+            return role
+    return "facilitator"
+
+
+def _needs(space: Space, item: Item, k: int) -> list[tuple[str, int]]:
+    """The people an option of an item needs, role by role."""
+    if item.kind == "visit":
+        return [("guide", 1)]
+    group = space.groups[item.owner]
+    needs = [("facilitator", group.facilitators)] if group.facilitators else []
+    carers = item.children[item.options[k].day].carers
+    if carers:
+        needs.append(("carer", carers))
+    return needs + [(f"interpreter:{language}", 1) for language in group.interpreting]
 
 
 def _competition(space: Space, item: Item, options: list[int]) -> Reason:

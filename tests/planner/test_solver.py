@@ -114,7 +114,8 @@ def test_h7_weekly_hours_leave_room_for_one_item_only_and_say_why() -> None:
     _, plan = planned(doc)
     assert len(plan.sessions) + len(plan.visits) == 1
     (left_out,) = plan.unplaced
-    assert "H7" in left_out.reasons[0].text and "s-aino" in left_out.reasons[0].text
+    assert [r.rule for r in left_out.reasons] == ["H7"]
+    assert "s-aino (week full)" in left_out.reasons[0].text
 
 
 def test_h8_a_group_in_arabic_needs_a_facilitator_who_speaks_it() -> None:
