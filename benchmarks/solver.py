@@ -37,7 +37,8 @@ def run_case(scale: int, seed: int, limit: float, workers: int, queue) -> None:
         {
             "scale": scale,
             "seed": seed,
-            "items": plan.stats.get("items"),
+            "items": len(plan.sessions) + len(plan.visits) + len(plan.unplaced),
+            "status": plan.status,
             "wall": wall,
             "first": plan.stats.get("first_plan_seconds"),
             "best": plan.stats.get("best_solution_seconds"),

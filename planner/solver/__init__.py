@@ -26,6 +26,7 @@ from planner.solver.hints import add_hint
 from planner.solver.locked import locked_errors
 from planner.solver.model import Model, add_variables
 from planner.solver.parts import parts_of, remote_busy, subspace
+from planner.solver.reasons import reasons_for
 from planner.solver.rules import HARD_RULES
 from planner.solver.space import Space, build_space
 from planner.solver.tours import estimated_arcs
@@ -112,7 +113,14 @@ def solve(
     first = construct(space)
     first_plan = plan_of(space, first, "feasible")
     first_seconds = time.perf_counter() - started
-    first, first_plan, restarts = _restarts(space, first, first_plan, options, started, limit)
+    # A week too large to model in the time (see `_run`) spends it all on restarts instead.
+    too_large = estimated_arcs(space) / ARCS_BUILT_PER_SECOND > 0.5 * (
+        deadline - time.perf_counter()
+    )
+    share = 0.9 if too_large else 0.2
+    first, first_plan, restarts = _restarts(
+        space, first, first_plan, options, started, limit, share
+    )
     stats: dict = {
         "first_plan_seconds": round(first_seconds, 3),
         "restarts": restarts,
@@ -157,22 +165,32 @@ def solve(
     return replace(plan_of(space, choices, "feasible"), stats=stats)
 
 
-def _restarts(space: Space, best: dict[str, Choice], best_plan: Plan, options: SolveOptions,
-              started: float, limit: float) -> tuple[dict[str, Choice], Plan, int]:  # fmt: skip
-    """Build the constructive plan again in other orders while a fifth of the time lasts.
+def _restarts(
+    space: Space,
+    best: dict[str, Choice],
+    best_plan: Plan,
+    options: SolveOptions,
+    started: float,
+    limit: float,
+    share: float,
+) -> tuple[dict[str, Choice], Plan, int]:
+    """Build the constructive plan again in other orders while `share` of the time lasts.
 
     Greedy plans differ a lot with the order of items (measured on generated weeks); the
     restarts are seeded, so the same input still gives the same plan.
     """
     restarts, one = 0, 0.0
-    while time.perf_counter() - started + one < 0.2 * limit and restarts < 50:
+    best_objective, improved = best_plan.objective, False
+    while time.perf_counter() - started + one < share * limit and restarts < 200:
         began = time.perf_counter()
         restarts += 1
         choices = construct(space, random.Random(options.seed * 1000 + restarts))
-        plan = plan_of(space, choices, "feasible")
-        if plan.objective < best_plan.objective:
-            best, best_plan = choices, plan
+        objective = objective_of(space, choices)
+        if objective < best_objective:
+            best, best_objective, improved = choices, objective, True
         one = time.perf_counter() - began
+    if improved:
+        best_plan = plan_of(space, best, "feasible")
     return best, best_plan, restarts
 
 
@@ -260,11 +278,7 @@ def _choices(m: Model, solver: cp_model.CpSolver) -> dict[str, Choice]:
     return choices
 
 
-def plan_of(space: Space, choices: dict[str, Choice], status: str) -> Plan:
-    """The plan that a set of choices makes, with its cost and the reasons for what is left out."""
-    from planner.solver.reasons import reasons_for
-
-    scenario = space.scenario
+def _items(space: Space, choices: dict[str, Choice]):
     sessions, shifts, visits, unplaced = [], [], [], []
     for item in space.items:
         choice = choices.get(item.id)
@@ -276,6 +290,20 @@ def plan_of(space: Space, choices: dict[str, Choice], status: str) -> Plan:
             shifts += shifts_of(space, session)
         else:
             visits.append(visit_of(space, item, choice.option, choice.people))
+    return sessions, shifts, visits, unplaced
+
+
+def objective_of(space: Space, choices: dict[str, Choice]) -> float:
+    """The weighted cost of a set of choices, without building the plan."""
+    sessions, shifts, visits, unplaced = _items(space, choices)
+    counts = goal_counts(space.scenario, sessions, shifts, visits, len(unplaced))
+    return sum(weighted(space.scenario, counts).values())
+
+
+def plan_of(space: Space, choices: dict[str, Choice], status: str) -> Plan:
+    """The plan that a set of choices makes, with its cost and the reasons for what is left out."""
+    scenario = space.scenario
+    sessions, shifts, visits, unplaced = _items(space, choices)
     cost = weighted(scenario, goal_counts(scenario, sessions, shifts, visits, len(unplaced)))
     state = replay(space, choices) if unplaced else None
     return Plan(

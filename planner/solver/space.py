@@ -280,17 +280,42 @@ def h4_venue_fits(space: Space, group: Group, venue: Venue, children: Children) 
     return True
 
 
-def _staff_free(space: Space, member: StaffMember, option: Option) -> bool:
-    """H6 Availability: inside the windows less absences, with the drive from and to base."""
-    ranges = space.free(member, option.day)
-    there = space.travel(member.base_area, option.area)
-    back = space.travel(option.area, member.base_area)
-    return inside(ranges, option.start - there, option.end + back)
-
-
 def _free(space: Space, who, option: Option, pad: int = 0) -> bool:
     """H6 Availability: inside the windows, outside every absence."""
     return inside(space.free(who, option.day), option.start - pad, option.end + pad)
+
+
+def _reachable(space: Space, member: StaffMember, item: Item) -> bool:
+    """Whether the drive there and back and the item fit in the member's longest window.
+
+    A quick necessary test that spares checking every option for far-away staff.
+    """
+    longest = max(
+        (r.end - r.start for ranges in member.available.days.values() for r in ranges), default=0
+    )
+    areas = {o.area for o in item.options}
+    drive = min(
+        (space.travel(member.base_area, a) + space.travel(a, member.base_area) for a in areas),
+        default=0,
+    )
+    return drive + item.duration <= longest
+
+
+def _staff_options(space: Space, member: StaffMember, item: Item) -> set[int]:
+    """The options at which a staff member is free (H6), drives from and to base included."""
+    if not _reachable(space, member, item):
+        return set()
+    bounds: dict[tuple[dt.date, str], list[tuple[int, int]]] = {}
+    free = set()
+    for k, o in enumerate(item.options):
+        key = (o.day, o.area)
+        if key not in bounds:
+            there = space.travel(member.base_area, o.area)
+            back = space.travel(o.area, member.base_area)
+            bounds[key] = [(r.start + there, r.end - back) for r in space.free(member, o.day)]
+        if any(low <= o.start and o.end <= high for low, high in bounds[key]):
+            free.add(k)
+    return free
 
 
 def _session_people(space: Space, item: Item, group: Group) -> None:
@@ -298,11 +323,14 @@ def _session_people(space: Space, item: Item, group: Group) -> None:
     pool = set(group.facilitator_pool) if group.facilitator_pool is not None else None
     for member in space.staff.values():
         if Role.FACILITATOR in member.roles and (pool is None or member.id in pool):
-            free = {k for k, o in enumerate(item.options) if _staff_free(space, member, o)}
-            item.admit("facilitator", member.id, free)
+            item.admit("facilitator", member.id, _staff_options(space, member, item))
     buffer = space.scenario.settings.childcare.buffer_minutes
+    areas = {o.area for o in item.options}
     if any(c.carers for c in item.children.values()):
         for carer in space.carers.values():
+            if not areas & set(carer.areas):
+                item.admit("carer", carer.id, set())
+                continue
             free = {
                 k
                 for k, o in enumerate(item.options)
@@ -322,6 +350,8 @@ def _session_people(space: Space, item: Item, group: Group) -> None:
 
 def _interpreter_free(space: Space, interpreter: Interpreter, options: list[Option]) -> set[int]:
     """H6 and H10: free then, and on site only in their own areas."""
+    if not interpreter.remote and not {o.area for o in options} & set(interpreter.areas):
+        return set()
     return {
         k
         for k, o in enumerate(options)
@@ -361,8 +391,7 @@ def _visit_people(space: Space, item: Item, need: GuidanceNeed, participant: Par
         shared = spoken & set(member.languages)
         if not shared and not any(set(member.languages) & set(i.languages) for i in bridges):
             continue
-        free = {k for k, o in enumerate(item.options) if _staff_free(space, member, o)}
-        item.admit("guide", member.id, free)
+        item.admit("guide", member.id, _staff_options(space, member, item))
     for interpreter in bridges:
         item.admit(
             "interpreter", interpreter.id, _interpreter_free(space, interpreter, item.options)
