@@ -47,7 +47,7 @@ def run_case(scale: int, seed: int, limit: float, workers: int, queue) -> None:
             "unplaced": len(plan.unplaced),
             "peak_mb": peak,
             "heuristic": plan.stats.get("heuristic_objective"),
-            "cp_sat": plan.stats.get("status"),
+            "cp_sat": str(plan.stats.get("status", "-")),
             "violations": violations,
         }
     )

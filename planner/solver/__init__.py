@@ -160,7 +160,8 @@ def solve(
             choices |= run.choices
             busy = remote_busy(space, choices)
             solved += 1
-    stats |= {"parts": len(parts), "parts_solved": solved} | _seconds(started)
+    stats |= {"parts": len(parts), "parts_solved": solved, "status": f"PARTS {solved}/{len(parts)}"}
+    stats |= _seconds(started)
     # Parts meet through remote interpreters and the fairness goal, so no bound is proven.
     return replace(plan_of(space, choices, "feasible"), stats=stats)
 
