@@ -14,7 +14,7 @@ import click
 
 from planner import wire
 from planner.cli_planning import check_command, generate_command, plan_command, solve_command
-from planner.cli_support import actor, fail, reports_errors, write_json
+from planner.cli_support import ISO_WEEK, actor, fail, reports_errors, write_json
 from planner.demo import coming_week, demo_document
 from planner.problems import InvalidDocument
 from planner.scenario import dump_scenario, read_json, validate_scenario
@@ -82,16 +82,12 @@ def import_command(obj: dict[str, str], file: Path, replace: bool, who: str | No
 
 
 @main.command("export")
-@click.option("--week", required=True, help="ISO week, e.g. 2026-W49.")
+@click.option("--week", type=ISO_WEEK, required=True, help="ISO week, e.g. 2026-W49.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 @click.pass_obj
 @reports_errors
 def export_command(obj: dict[str, str], week: str, out: Path | None) -> None:
     """Write the complete scenario of an ISO week from the database."""
-    try:
-        week_dates(week)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--week") from None
     with db.opened(obj["database"]) as engine, db.session_scope(engine) as session:
         db.require_current(engine)
         scenario = export_scenario(session, week)
@@ -127,15 +123,11 @@ def schema_command(kind: str) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="The SQLite file to create afresh.",
 )
-@click.option("--week", default=None, help="ISO week to show; default: the coming week.")
+@click.option("--week", type=ISO_WEEK, default=None, help="ISO week; default: the coming week.")
 @reports_errors
 def demo_command(database_file: Path, week: str | None) -> None:
     """Create a fresh SQLite database holding the Meri-Lappi demo region."""
     week = week or coming_week(dt.date.today())
-    try:
-        week_dates(week)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--week") from None
     # Demo children keep their ages in any week, so in a week far ahead some are born after
     # today: judge birth dates as of the week shown.
     today = max(dt.date.today(), week_dates(week)[0])

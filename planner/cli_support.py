@@ -15,8 +15,25 @@ import sqlalchemy as sa
 
 from planner.problems import InvalidDocument
 from planner.store import db
+from planner.timeparts import week_dates
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class IsoWeek(click.ParamType):
+    """An ISO week written "2026-W49"; anything else is a usage error naming the option."""
+
+    name = "YYYY-Www"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            week_dates(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+        return value
+
+
+ISO_WEEK = IsoWeek()
 
 
 def fail(message: str) -> click.ClickException:
