@@ -21,7 +21,7 @@ from planner.domain import Plan, PlanError, Scenario
 from planner.routes import travel_legs
 from planner.solver.extract import session_of, shifts_of, unplaced_of, visit_of
 from planner.solver.goals import add_objective
-from planner.solver.heuristic import Choice, construct, replay
+from planner.solver.heuristic import Choice, State, construct, replay
 from planner.solver.hints import add_hint
 from planner.solver.locked import locked_errors
 from planner.solver.model import Model, add_variables
@@ -306,7 +306,7 @@ def plan_of(space: Space, choices: dict[str, Choice], status: str) -> Plan:
     scenario = space.scenario
     sessions, shifts, visits, unplaced = _items(space, choices)
     cost = weighted(scenario, goal_counts(scenario, sessions, shifts, visits, len(unplaced)))
-    state = replay(space, choices) if unplaced else None
+    state = replay(space, choices) if unplaced else State(space)
     return Plan(
         scenario=scenario.name,
         horizon=scenario.horizon,

@@ -11,11 +11,6 @@ from planner.solver.space import Item, Space
 Value = Callable[[object], int]
 
 
-def chosen_option(item: Item, choices: list[bool]) -> int | None:
-    """The index of the option the solution chose, None when the item is not placed."""
-    return next((k for k, chosen in enumerate(choices) if chosen), None)
-
-
 def session_of(space: Space, item: Item, k: int, people: dict[str, list[str]]) -> Session:
     """A placed session with its people, in a stable order."""
     option = item.options[k]

@@ -33,7 +33,6 @@ class Model:
     tours: list = field(default_factory=list)  # planner.solver.tours.Tour, one per traveller
     # Soft goals' terms, filled by the goals: name -> linear expression
     terms: dict[str, cp_model.LinearExprT] = field(default_factory=dict)
-    constant_cost: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def bool(self, name: str) -> Literal:
         return self.cp.new_bool_var(name)

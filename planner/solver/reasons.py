@@ -42,7 +42,7 @@ def _when(options: list[Option]) -> str:
     return f"{', '.join(names)} {span}"
 
 
-def reasons_for(space: Space, item: Item, state: State | None = None) -> list[Reason]:
+def reasons_for(space: Space, item: Item, state: State) -> list[Reason]:
     """Every rule family that rules out all of the item's options, with its numbers.
 
     With the finished plan's `state`, an item that fits alone is explained by what the plan
@@ -65,9 +65,7 @@ def reasons_for(space: Space, item: Item, state: State | None = None) -> list[Re
                 f"the people it needs are never free at the same time ({_when(item.options)})",
             )
         ]
-    if state is not None:
-        return [_taken(space, item, together, state)]
-    return [_competition(space, item, together)]
+    return [_taken(space, item, together, state)]
 
 
 ROLE_NOUNS = {"facilitator": "facilitators", "carer": "carers", "guide": "a guide"}
@@ -148,18 +146,6 @@ def _needs(space: Space, item: Item, k: int) -> list[tuple[str, int]]:
     if carers:
         needs.append(("carer", carers))
     return needs + [(f"interpreter:{language}", 1) for language in group.interpreting]
-
-
-def _competition(space: Space, item: Item, options: list[int]) -> Reason:
-    people = sorted(
-        {p for role in item.people.values() for p, free in role.items() if free & set(options)}
-    )
-    who = ", ".join(people[:6]) + (" and others" if len(people) > 6 else "")
-    return Reason(
-        "H5",
-        f"it fits {_when([item.options[k] for k in options])}, but then {who} are already "
-        "taken by other items, travelling, or out of working hours (H7)",
-    )
 
 
 def _no_options(space: Space, item: Item) -> list[Reason]:
