@@ -93,7 +93,12 @@ def _taken(space: Space, item: Item, options: list[int], state: State) -> Reason
     if cause == "room":
         return Reason("H4", f"it fits {when}, but other groups have the venue's rooms then")
     if cause == "same day":
-        return Reason("H1", f"it fits {when}, but only on days its other items already take")
+        others = "the group's other sessions" if item.kind == "session" else "the other visits"
+        return Reason(
+            "H1",
+            f"it can only be held {when} (where its people, rooms and windows allow), and "
+            f"{others} already take those days; H1 allows one a day",
+        )
     who = sorted(people, key=lambda p: -sum(people[p].values()))[:5]
     details = ", ".join(f"{p} ({WHY[people[p].most_common(1)[0][0]]})" for p in who)
     hours = sum(c[w] for c in people.values() for w in ("day", "week", "shifts"))
@@ -107,10 +112,10 @@ def _taken(space: Space, item: Item, options: list[int], state: State) -> Reason
 def _first_block(space, item, k, state, people, short) -> str:
     option = item.options[k]
     slot = Busy(option.t0, option.t1, place_key(item, k), option.area)
-    if not all(state.fits(p, option.day, slot) for p in participants_of(space, item)):
-        return "members"
     if option.day in state.days_used[(item.owner, item.week)]:
         return "same day"
+    if not all(state.fits(p, option.day, slot) for p in participants_of(space, item)):
+        return "members"
     if item.kind == "session" and not room_free(state, item, k):
         return "room"
     buffer = space.scenario.settings.childcare.buffer_minutes

@@ -208,3 +208,30 @@ def test_the_demo_week_is_planned_whole_without_violations() -> None:
     plan = solve(scenario, SolveOptions(time_limit=6))
     assert check(scenario, plan) == []
     assert plan.unplaced == ()
+
+
+def test_more_sessions_than_free_days_leaves_the_rest_out_naming_the_days() -> None:
+    doc = b.world()
+    b.find(doc, "groups", "g-1")["sessions_per_week"] = 4
+    b.find(doc, "staff", "s-aino")["available"] = b.windows("08:00-16:00", days=["tue", "wed"])
+    _, plan = planned(doc)
+    assert len(plan.sessions) == 2 and len(plan.visits) == 1
+    assert sorted(u.ref for u in plan.unplaced) == [f"g-1/{b.WEEK}/3", f"g-1/{b.WEEK}/4"]
+    for left_out in plan.unplaced:
+        (reason,) = left_out.reasons
+        assert reason.rule == "H1"
+        assert "only be held Tue, Wed" in reason.text
+
+
+def test_more_sessions_than_free_hours_leaves_the_rest_out_naming_the_full_week() -> None:
+    doc = b.world()
+    b.find(doc, "groups", "g-1")["sessions_per_week"] = 3
+    # Five hours: two sessions with their drives (2 x 140 min) fit; a third does not.
+    b.find(doc, "staff", "s-aino")["hours_per_week"] = 5
+    doc["staff"].append(b.staff("s-bertta", roles=["guide"]))
+    b.find(doc, "guidance", "n-1")["staff"] = ["s-bertta"]
+    _, plan = planned(doc)
+    assert len(plan.sessions) == 2 and len(plan.visits) == 1
+    (left_out,) = plan.unplaced
+    assert [r.rule for r in left_out.reasons] == ["H7"]
+    assert "s-aino (week full)" in left_out.reasons[0].text
