@@ -1,0 +1,220 @@
+"""Plan items in words: one event per session, shift, visit and travel leg.
+
+Each function shows the least by default; what more an event may carry (who runs a
+session, a participant's code or address, whose shift or trip it is) is asked for by
+`audience`, the one place that decides what each reader may see.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+from collections import defaultdict
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from calendars.event import SESSION, SHIFT, TRAVEL, VISIT, Event, FeedSettings
+from calendars.texts import Wording
+from planner.checkctx import CheckContext
+from planner.domain import HOME, Plan, Scenario, Session, Shift, TravelLeg, Venue, Visit
+
+CODE_LENGTH = 5
+
+
+def participant_code(participant: str, secret: str) -> str:
+    """A short code for a participant that reveals nothing of her id without the secret."""
+    digest = hmac.new(secret.encode(), participant.encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest).decode("ascii")[:CODE_LENGTH]
+
+
+def travel_keys(legs: tuple[TravelLeg, ...], zone: ZoneInfo) -> list[str]:
+    """`travel/<person>/<local date>/<n>` for each leg: the n-th of that person's day."""
+    days: dict[tuple[str, dt.date], list[int]] = defaultdict(list)
+    for index, leg in enumerate(legs):
+        days[leg.person, leg.start.astimezone(zone).date()].append(index)
+    keys = [""] * len(legs)
+    for (person, date), indexes in days.items():
+        indexes.sort(key=lambda i: (legs[i].start, legs[i].end, legs[i].to_area))
+        for n, index in enumerate(indexes, start=1):
+            keys[index] = f"travel/{person}/{date.isoformat()}/{n}"
+    return keys
+
+
+def venue_text(venue: Venue) -> str:
+    """`Kemin kaupunginkirjasto, Marina Takalon katu 3, 94100 Kemi`."""
+    return f"{venue.name}, {venue.address}"
+
+
+class Describer:
+    """A scenario and one of its plans, indexed to put their items into words."""
+
+    def __init__(self, scenario: Scenario, plan: Plan, settings: FeedSettings, lang: str):
+        self.settings = settings
+        self.say = Wording(lang)
+        self.zone = ZoneInfo(scenario.timezone)
+        self.areas = {a.id: a.name for a in scenario.areas}
+        self.venues = {v.id: v for v in scenario.venues}
+        self.groups = {g.id: g for g in scenario.groups}
+        self.participants = {p.id: p for p in scenario.participants}
+        self.people = {m.id: m.name for m in scenario.staff}
+        self.people |= {c.id: c.name for c in scenario.carers()}
+        self.people |= {i.id: i.name for i in scenario.interpreters}
+        self.remote = {i.id for i in scenario.interpreters if i.remote}
+        self.sessions = {s.id: s for s in plan.sessions}
+        # Children are counted for childcare as the checker counts them (rule H9).
+        self.counted = CheckContext(scenario, plan).counted
+        self.max_age = scenario.settings.childcare.max_age
+        self.legs = list(zip(plan.travel, travel_keys(plan.travel, self.zone), strict=True))
+
+    def _names(self, ids: tuple[str, ...] | list[str]) -> list[str]:
+        return [self.people[i] for i in ids]
+
+    def _clock(self, start: dt.datetime, end: dt.datetime) -> tuple[str, str]:
+        return self.say.clock(start.astimezone(self.zone), end.astimezone(self.zone))
+
+    def _children(self, session: Session) -> str | None:
+        counted = self.counted.get(session.id)
+        if counted is None or not counted.total:
+            return None
+        bands = [
+            self.say("band_under_1", n=counted.infants),
+            self.say("band_1_2", n=counted.under_3 - counted.infants),
+            self.say("band_3_up", top=self.max_age, n=counted.from_3),
+        ]
+        return self.say("children", bands=", ".join(bands))
+
+    def session(self, session: Session, *, crew: bool) -> Event:
+        """A group session: group, venue and time; `crew` adds who runs it and the children."""
+        group, venue = self.groups[session.group], self.venues[session.venue]
+        lines = [self.say("place", place=venue_text(venue))]
+        if crew:
+            lines.append(self.say("language", names=self.say.languages([group.language])))
+            if group.interpreting:
+                languages = self.say.languages(list(group.interpreting))
+                lines.append(self.say("interpreting", names=languages))
+            lines.append(self.say.names("facilitators", self._names(session.facilitators)))
+            if session.interpreters:
+                lines.append(self.say.names("interpreters", self._names(session.interpreters)))
+            if session.carers:
+                lines.append(self.say.names("carers", self._names(session.carers)))
+            lines.append(self.say("members", n=len(group.members)))
+            children = self._children(session)
+            lines += [children] if children else []
+        elif session.carers:
+            lines.append(self.say("childcare_provided"))
+        return Event(
+            uid_key=session.id,
+            kind=SESSION,
+            start=session.start,
+            end=session.end,
+            summary=self.say("group", name=group.name),
+            location=venue_text(venue),
+            description="\n".join(lines),
+            categories=(self.say("category_group"),),
+        )
+
+    def shift(self, shift: Shift, *, name_carer: bool) -> Event:
+        """A childcare shift: venue, times with buffers, group, children by age, languages."""
+        session = self.sessions[shift.session]
+        group, venue = self.groups[session.group], self.venues[shift.venue]
+        start, end = self._clock(session.start, session.end)
+        lines = [
+            self.say("meets", start=start, end=end),
+            self.say("place", place=venue_text(venue)),
+        ]
+        children = self._children(session)
+        lines += [children] if children else []
+        languages = [code for m in group.members for code in self.participants[m].languages]
+        lines.append(self.say("family_languages", names=self.say.languages(languages)))
+        summary = self.say("childcare", name=group.name)
+        if name_carer:
+            carer = self.people[shift.carer]
+            summary = self.say("person", summary=summary, name=carer)
+            lines.insert(0, self.say.names("carer", [carer]))
+        return Event(
+            uid_key=shift.id,
+            kind=SHIFT,
+            start=shift.start,
+            end=shift.end,
+            summary=summary,
+            location=venue_text(venue),
+            description="\n".join(lines),
+            categories=(self.say("category_childcare"),),
+        )
+
+    def visit(
+        self, visit: Visit, *, participant: bool, address: bool = False, name_staff: bool = False
+    ) -> Event:
+        """A guidance visit at home (shown by its area) or at a venue.
+
+        `participant` adds her code and the link to the visit's page, `address` (with it)
+        her home address, `name_staff` who makes the visit.
+        """
+        area = self.areas[visit.area]
+        if visit.place == HOME:
+            category = self.say("category_home_visit")
+            where, lines = area, [self.say("area", area=area)]
+        else:
+            venue = self.venues[visit.place]
+            category = self.say("category_guidance")
+            where, lines = venue_text(venue), [self.say("place", place=venue_text(venue))]
+        summary, url = category, None
+        if participant:
+            code = participant_code(visit.participant, self.settings.secret)
+            lines.insert(0, self.say("participant", code=code))
+            if visit.place == HOME:
+                summary = self.say("home_visit", area=area, code=code)
+                if address:
+                    where = self.participants[visit.participant].address
+                    lines.append(self.say("address", address=where))
+            else:
+                summary = self.say("guidance", venue=self.venues[visit.place].name, code=code)
+            if visit.interpreter is not None:
+                lines.append(self.say.names("interpreter", [self._interpreter(visit.interpreter)]))
+            url = f"{self.settings.base_url.rstrip('/')}/visits/{quote(visit.id, safe='')}"
+        if name_staff:
+            staff = self.people[visit.staff]
+            lines.append(self.say.names("staff", [staff]))
+            summary = self.say("person", summary=summary, name=staff)
+        if url is not None:
+            lines.append(self.say("details", url=url))
+        return Event(
+            uid_key=visit.id,
+            kind=VISIT,
+            start=visit.start,
+            end=visit.end,
+            summary=summary,
+            location=where,
+            description="\n".join(lines),
+            url=url,
+            categories=(category,),
+        )
+
+    def _interpreter(self, interpreter: str) -> str:
+        name = self.people[interpreter]
+        return self.say("remote", name=name) if interpreter in self.remote else name
+
+    def travel(self, person: str | None, *, named: bool) -> list[Event]:
+        """The travel legs of one person (of everyone when None); `named` says whose."""
+        events = []
+        for leg, key in self.legs:
+            if person is not None and leg.person != person:
+                continue
+            summary = self.say(
+                "travel", origin=self.areas[leg.from_area], target=self.areas[leg.to_area]
+            )
+            if named:
+                summary = self.say("person", summary=summary, name=self.people[leg.person])
+            events.append(
+                Event(
+                    uid_key=key,
+                    kind=TRAVEL,
+                    start=leg.start,
+                    end=leg.end,
+                    summary=summary,
+                    categories=(self.say("category_travel"),),
+                )
+            )
+        return events
