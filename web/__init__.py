@@ -1,1 +1,73 @@
-"""The Flask web front: coordinator, partner and staff views, feeds and the API (issue 5)."""
+"""The Flask application: the only place where HTTP lives.
+
+`create_app` builds an app from safe defaults, then `KOTOPLAN_*` environment variables
+(`KOTOPLAN_DATABASE_URL`, `KOTOPLAN_SECRET_KEY`, `KOTOPLAN_BASE_URL`, ...), then the
+`test_config` a test passes in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from web import database, errors, i18n
+from web.extensions import csrf, login_manager
+
+DEFAULTS: dict[str, Any] = {
+    "DATABASE_URL": None,  # None: DATABASE_URL from the environment, else sqlite:///kotoplan.db
+    "BASE_URL": "http://127.0.0.1:8000",  # where users reach the app; links in feeds use it
+    "FEED_DOMAIN": "kotoplan.local",  # the right-hand side of every calendar UID
+    "FEED_INCLUDE_VISIT_ADDRESS": False,  # the organisation may add addresses to staff feeds
+    "SESSION_COOKIE_SECURE": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=10),
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the login session
+    "BABEL_DEFAULT_LOCALE": "fi",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Helsinki",
+    "SOLVE_TIME_LIMIT": 30.0,
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+}
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """The Kotoplan web application."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("KOTOPLAN")
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+    database.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    app.jinja_env.globals["has_page"] = lambda endpoint: endpoint in app.view_functions
+
+    from web import auth, feeds, health
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(auth.bp)
+    feeds.init_app(app)
+    return app
+
+
+def _instance_secret(folder: Path) -> str:
+    """A secret key kept in the instance folder, made once, so logins survive a restart."""
+    path = folder / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    folder.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(key)
+    return key

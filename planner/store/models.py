@@ -266,3 +266,72 @@ class Change(Base):
     kind: Mapped[str] = mapped_column(sa.String(32))
     ref: Mapped[str] = mapped_column(sa.String(200))
     detail: Mapped[JsonValue | None]
+
+
+class User(Base):
+    """Someone who logs in: the coordinator, a staff member or a partner organisation's user.
+
+    `session_token` is part of every login session's identity: changing it (logout,
+    password change, disabling) ends every session of the user on the server at once.
+    """
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(200))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(16))
+    staff_id: Mapped[str | None] = mapped_column(
+        sa.String(120), sa.ForeignKey("staff.id", ondelete="SET NULL")
+    )
+    partner_id: Mapped[str | None] = mapped_column(
+        sa.String(120), sa.ForeignKey("partners.id", ondelete="SET NULL")
+    )
+    language: Mapped[str] = mapped_column(sa.String(8), default="fi")
+    active: Mapped[bool] = mapped_column(default=True)
+    session_token: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class FeedToken(Base):
+    """The secret in a calendar feed's URL, stored only as its SHA-256 hash.
+
+    A replaced token keeps its row (with `replaced_at`) so its URL answers 410 Gone.
+    """
+
+    __tablename__ = "feed_tokens"
+    __table_args__ = (sa.Index("ix_feed_tokens_reader", "reader_kind", "reader_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reader_kind: Mapped[str] = mapped_column(sa.String(16))
+    reader_id: Mapped[str | None] = mapped_column(sa.String(120))
+    salt: Mapped[str] = mapped_column(sa.String(32))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    replaced_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+class SolveJob(Base):
+    """A planning run of one week, done by a worker process outside any web request.
+
+    Its state lives here, so a reload, a second browser or a worker on another machine all
+    see the same job. `progress` holds the latest report: elapsed, objective, bound, placed.
+    """
+
+    __tablename__ = "solve_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    week: Mapped[str] = mapped_column(sa.String(8), index=True)
+    status: Mapped[str] = mapped_column(sa.String(16), index=True)
+    time_limit: Mapped[float]
+    requested_by: Mapped[str] = mapped_column(sa.String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    worker: Mapped[str | None] = mapped_column(sa.String(200))
+    stop_requested: Mapped[bool] = mapped_column(default=False)
+    progress: Mapped[JsonValue | None]
+    message: Mapped[str | None] = mapped_column(sa.Text)
+    plan_version: Mapped[int | None]

@@ -1,0 +1,158 @@
+"""The web app on a database holding the demo region and one account of each role."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from planner.demo import demo_document
+from planner.store import db
+from planner.store.master import import_scenario
+from web import create_app
+from web.accounts import create_user
+
+WEEK = "2026-W49"
+TODAY = dt.date(2026, 11, 27)
+PASSWORD = "salasana-123"
+USERS = {
+    "coordinator": ("kaisa", {"display_name": "Kaisa Koordinaattori"}),
+    "staff": ("hanna", {"staff_id": "s-hanna"}),
+    "partner": ("seurakunta", {"partner_id": "par-kemi-srk"}),
+}
+
+
+def make_app(url: str, **config: object) -> Flask:
+    """An app on a migrated database with the demo region and the USERS."""
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    with db.session_scope(engine) as session:
+        import_scenario(session, demo_document(WEEK), "test", today=TODAY)
+        for role, (username, extra) in USERS.items():
+            create_user(session, username, PASSWORD, role, **extra)  # type: ignore[arg-type]
+    engine.dispose()
+    return create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "SECRET_KEY": "test-secret",
+            "SESSION_COOKIE_SECURE": False,
+            "BASE_URL": "https://kotoplan.example.org",
+            "FEED_DOMAIN": "kotoplan.example.org",
+            **config,
+        }
+    )
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Flask]:
+    application = make_app(f"sqlite:///{tmp_path / 'web.db'}")
+    yield application
+    application.extensions["kotoplan.engine"].dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+class Auth:
+    """Logging in and out as one of the USERS, through the real login form."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def login(self, role: str = "coordinator", password: str = PASSWORD):
+        username = USERS[role][0]
+        page = self.client.get("/login").get_data(as_text=True)
+        return self.client.post(
+            "/login",
+            data={"username": username, "password": password, "csrf_token": csrf_token(page)},
+        )
+
+    def logout(self):
+        page = self.client.get("/account/password").get_data(as_text=True)
+        return self.client.post("/logout", data={"csrf_token": csrf_token(page)})
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> Auth:
+    return Auth(client)
+
+
+@pytest.fixture(scope="session")
+def demo_plan_document() -> dict:
+    """The demo week planned once for the whole test run (a few seconds)."""
+    from planner.plan import dump_plan
+    from planner.scenario import load_scenario
+    from planner.solver import SolveOptions, solve
+
+    scenario = load_scenario(demo_document(WEEK), today=TODAY)
+    plan = solve(scenario, SolveOptions(time_limit=4, workers=8))
+    assert plan.sessions and plan.visits
+    return dump_plan(plan)
+
+
+def publish_plan(app: Flask, document: dict) -> int:
+    """Store a plan as a draft and publish it; its version number."""
+    from planner.store.plans import publish, save_draft
+    from web import database
+
+    with app.app_context():
+        session = database.session()
+        version = save_draft(session, document, "test")
+        publish(session, version.week, version.version, "test")
+        session.commit()
+        return version.version
+
+
+class LiveServer:
+    """The app served by waitress on a free local port, in a thread: real HTTP."""
+
+    def __init__(self, app: Flask) -> None:
+        import threading
+
+        import waitress.server
+
+        self.server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=4)
+        self.port = self.server.effective_port
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+
+    def request(self, method: str, path: str, headers: dict[str, str] | None = None):
+        """(status, headers, body) of one request on a fresh connection."""
+        import http.client
+
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.putrequest(method, path, skip_accept_encoding=True)
+            for name, value in (headers or {}).items():
+                connection.putheader(name, value)
+            connection.endheaders()
+            response = connection.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            connection.close()
+
+    def close(self) -> None:
+        self.server.close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def live(app: Flask) -> Iterator[LiveServer]:
+    server = LiveServer(app)
+    yield server
+    server.close()

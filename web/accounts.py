@@ -1,0 +1,121 @@
+"""User accounts: creating them, checking passwords, ending sessions.
+
+Passwords are hashed with scrypt (werkzeug's default); a login session is valid only while
+the user's `session_token` is the one it was made with, so logging out, changing the
+password or disabling the account ends every copy of the session cookie on the server.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from planner.store import models as m
+
+ROLES = ("coordinator", "staff", "partner")
+MIN_PASSWORD = 10
+
+
+def N_(message: str) -> str:
+    """Marks a message for translation where it is shown (the web front); English here."""
+    return message
+
+
+TOO_SHORT = N_("must be at least 10 characters long")
+NOT_RIGHT = N_("is not right")
+# Checked against when the user does not exist, so a wrong name takes as long as a wrong password.
+_NOBODY = generate_password_hash(secrets.token_hex(16))
+
+
+class AccountError(ValueError):
+    """An account cannot be made or changed as asked; `field` names what is wrong."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def password_problem(password: str) -> str | None:
+    """Why a new password is not good enough, or None."""
+    if len(password) < MIN_PASSWORD:
+        return TOO_SHORT
+    return None
+
+
+def create_user(
+    session: Session,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str | None = None,
+    staff_id: str | None = None,
+    partner_id: str | None = None,
+    language: str = "fi",
+) -> m.User:
+    """A new active account; a staff account names its staff member, a partner's its partner."""
+    username = username.strip()
+    if not username:
+        raise AccountError("username", "is required")
+    if session.scalar(sa.select(m.User.id).where(m.User.username == username)) is not None:
+        raise AccountError("username", f'"{username}" is taken')
+    if role not in ROLES:
+        raise AccountError("role", f"must be one of {', '.join(ROLES)}")
+    if (problem := password_problem(password)) is not None:
+        raise AccountError("password", problem)
+    if role == "staff" and (not staff_id or session.get(m.StaffMember, staff_id) is None):
+        raise AccountError("staff", f'no staff member "{staff_id or ""}"')
+    if role == "partner" and (not partner_id or session.get(m.Partner, partner_id) is None):
+        raise AccountError("partner", f'no partner "{partner_id or ""}"')
+    if language not in ("fi", "en"):
+        raise AccountError("language", "must be fi or en")
+    user = m.User(
+        username=username,
+        display_name=display_name or username,
+        password_hash=generate_password_hash(password),
+        role=role,
+        staff_id=staff_id if role == "staff" else None,
+        partner_id=partner_id if role == "partner" else None,
+        language=language,
+        active=True,
+        session_token=secrets.token_hex(16),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> m.User | None:
+    """The active user with this name and password, else None."""
+    user = session.scalar(sa.select(m.User).where(m.User.username == username.strip()))
+    if user is None:
+        check_password_hash(_NOBODY, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def end_sessions(user: m.User) -> None:
+    """End every login session of the user, wherever its cookie is."""
+    user.session_token = secrets.token_hex(16)
+
+
+def change_password(user: m.User, current: str, new: str) -> None:
+    """Set a new password after checking the current one; other sessions end."""
+    if not check_password_hash(user.password_hash, current):
+        raise AccountError("current_password", NOT_RIGHT)
+    if (problem := password_problem(new)) is not None:
+        raise AccountError("new_password", problem)
+    user.password_hash = generate_password_hash(new)
+    end_sessions(user)
+
+
+def set_active(user: m.User, active: bool) -> None:
+    """Enable or disable an account; disabling ends its sessions at once."""
+    user.active = active
+    if not active:
+        end_sessions(user)

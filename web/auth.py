@@ -1,0 +1,154 @@
+"""Logging in and out, changing one's password, and who may open which page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo
+
+from planner.store import models as m
+from web import accounts, database
+from web.extensions import login_manager
+
+bp = Blueprint("auth", __name__)
+
+HOMES = {"coordinator": "coordinator.home", "staff": "staff.week", "partner": "partner.shifts"}
+
+
+class LoginUser:
+    """The logged-in user as Flask-Login sees it: the account row and its session token."""
+
+    is_anonymous = False
+
+    def __init__(self, row: m.User) -> None:
+        self.row = row
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.row, name)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.row.active
+
+    @property
+    def is_active(self) -> bool:
+        return self.row.active
+
+    def get_id(self) -> str:
+        return f"{self.row.id}:{self.row.session_token}"
+
+
+@login_manager.user_loader
+def load_user(key: str) -> LoginUser | None:
+    """The account of a login session, if that session has not been ended."""
+    user_id, _, token = key.partition(":")
+    if not user_id.isdigit():
+        return None
+    row = database.session().get(m.User, int(user_id))
+    if row is None or not row.active or row.session_token != token:
+        return None
+    return LoginUser(row)
+
+
+def role_required(*roles: str) -> Callable:
+    """Only users of these roles may open the page: others get 403, strangers the login."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired()])
+    password = PasswordField("Password", validators=[DataRequired()])
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    new_password = PasswordField("New password", validators=[DataRequired()])
+    confirm = PasswordField(
+        "New password again",
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+    )
+
+
+def _safe_next(target: str | None) -> str | None:
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    return None if urlsplit(target).netloc else target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """The login page."""
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.home"))
+    form = LoginForm()
+    failed = False
+    if form.validate_on_submit():
+        row = accounts.authenticate(database.session(), form.username.data, form.password.data)
+        if row is not None:
+            login_user(LoginUser(row))
+            return redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))
+        failed = True
+    status = 401 if failed else 200
+    return render_template("auth/login.html", form=form, failed=failed), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Log out: this session and every copy of its cookie stop working."""
+    row = database.session().get(m.User, current_user.row.id)
+    accounts.end_sessions(row)
+    database.session().commit()
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change one's own password; other sessions of the account end."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        row = current_user.row
+        try:
+            accounts.change_password(row, form.current_password.data, form.new_password.data)
+        except accounts.AccountError as error:
+            getattr(form, error.field).errors.append(_(error.message))
+        else:
+            database.session().commit()
+            login_user(LoginUser(row))  # this session goes on with the new token
+            flash(_("Your password has been changed."), "info")
+            return redirect(url_for("auth.home"))
+    return render_template("auth/password.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/")
+@login_required
+def home():
+    """Each role's own start page."""
+    endpoint = HOMES.get(current_user.role)
+    if endpoint not in current_app.view_functions:
+        return render_template("home.html")
+    return redirect(url_for(endpoint))

@@ -1,0 +1,129 @@
+"""The `kotoplan` console command: the planner's commands plus feeds, accounts and the server."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import sys
+
+import click
+
+from calendars.cli import feeds_command
+from planner.cli import main
+from planner.cli_support import fail, reports_errors
+from planner.store import db
+from web import accounts, feedlinks
+
+
+@main.group("user")
+def user_group() -> None:
+    """Accounts of the web front."""
+
+
+@user_group.command("add")
+@click.argument("username")
+@click.option(
+    "--role", type=click.Choice(accounts.ROLES), required=True, help="What the user may do."
+)
+@click.option("--name", "display_name", default=None, help="Name shown in the web front.")
+@click.option("--staff", "staff_id", default=None, help="Staff id (role staff).")
+@click.option("--partner", "partner_id", default=None, help="Partner id (role partner).")
+@click.option("--language", type=click.Choice(["fi", "en"]), default="fi", show_default=True)
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input, not a prompt."
+)
+@click.pass_obj
+@reports_errors
+def user_add(
+    obj: dict[str, str],
+    username: str,
+    role: str,
+    display_name: str | None,
+    staff_id: str | None,
+    partner_id: str | None,
+    language: str,
+    password_stdin: bool,
+) -> None:
+    """Create an account; the password is asked for and never shown."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with db.opened(obj["database"]) as engine, db.session_scope(engine) as session:
+        db.require_current(engine)
+        try:
+            accounts.create_user(
+                session, username, password, role, display_name, staff_id, partner_id, language
+            )
+        except accounts.AccountError as error:
+            raise fail(str(error)) from None
+    click.echo(f"created {role} account {username}")
+
+
+@main.command("feed-link")
+@click.argument("kind", type=click.Choice(sorted(feedlinks.READER_KINDS)))
+@click.argument("reader_id", required=False)
+@click.option("--replace", is_flag=True, help="A new link; the old one then answers 410 Gone.")
+@click.pass_obj
+@reports_errors
+def feed_link_command(obj: dict[str, str], kind: str, reader_id: str | None, replace: bool) -> None:
+    """Print the calendar feed URL of a staff member, carer, partner, venue, group or the
+    coordinator (no id), made on first use. The URL is a secret: share it only with them."""
+    from web import create_app, database
+    from web.feeds import feed_key, feed_url
+
+    with db.opened(obj["database"]) as engine:
+        db.require_current(engine)
+    app = create_app({"DATABASE_URL": obj["database"]})
+    with app.app_context():
+        session = database.session()
+        make = feedlinks.issue if replace else feedlinks.link
+        try:
+            token = make(session, kind, reader_id, feed_key())
+        except feedlinks.LinkError as error:
+            raise fail(str(error)) from None
+        session.commit()
+        click.echo(feed_url(token))
+    app.extensions["kotoplan.engine"].dispose()
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.pass_obj
+@reports_errors
+def serve_command(obj: dict[str, str], host: str, port: int, threads: int) -> None:
+    """Serve the web front of an existing database (waitress; no access log, so no tokens)."""
+    import waitress
+
+    app = make_app(obj["database"], host, port)
+    click.echo(f"Kotoplan at {app.config['BASE_URL']}/ (Ctrl+C stops)")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="Kotoplan")
+
+
+def make_app(database: str, host: str, port: int):
+    """The app for a database served at host:port, after checking the database is migrated."""
+    from web import create_app
+
+    with db.opened(database) as engine:
+        db.require_current(engine)
+    config: dict[str, object] = {"DATABASE_URL": database}
+    if "KOTOPLAN_BASE_URL" not in os.environ:
+        config["BASE_URL"] = f"http://{host}:{port}"
+    if _loopback(host) and "KOTOPLAN_SESSION_COOKIE_SECURE" not in os.environ:
+        # Plain http on this machine only: a Secure cookie would never be sent back.
+        config["SESSION_COOKIE_SECURE"] = False
+    return create_app(config)
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+main.add_command(feeds_command)

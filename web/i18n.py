@@ -1,0 +1,97 @@
+"""Finnish and English, and dates the Finnish way in Europe/Helsinki.
+
+Templates are written in English and translated with gettext (`translations/fi`); Finnish
+is the default. Whatever the language, dates read `ti 1.12.2026 klo 10.00` / `Tue
+1.12.2026 at 10.00`, weeks `vk 49` / `wk 49`, all on Helsinki's clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from flask import Blueprint, Flask, redirect, request, session, url_for
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+
+LANGUAGES = ("fi", "en")
+ZONE = ZoneInfo("Europe/Helsinki")
+PATTERNS = {
+    "fi": {"datetime": "EEE d.M.yyyy 'klo' H.mm", "date": "EEE d.M.yyyy", "day": "EEE d.M."},
+    "en": {"datetime": "EEE d.M.yyyy 'at' H.mm", "date": "EEE d.M.yyyy", "day": "EEE d.M."},
+}
+WEEK = {"fi": "vk {n}", "en": "wk {n}"}
+
+babel = Babel()
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    """The language the user chose, else the account's, else the browser's, else Finnish."""
+    chosen = session.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.language in LANGUAGES:
+        return current_user.language
+    return request.accept_languages.best_match(LANGUAGES) or "fi"
+
+
+def language() -> str:
+    """The language of this request, `fi` or `en`."""
+    locale = get_locale()
+    return locale.language if locale and locale.language in LANGUAGES else "fi"
+
+
+def _local(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; store them with a time zone")
+        return value.astimezone(ZONE)
+    return value
+
+
+def finnish(value: dt.datetime | dt.date | None, form: str = "datetime") -> str:
+    """A date or time the Finnish way in Helsinki: `ti 1.12.2026 klo 10.00`."""
+    if value is None:
+        return ""
+    lang = language()
+    local = _local(value)
+    if form == "time" and isinstance(local, dt.datetime):
+        return clock(local)
+    return format_datetime(local, PATTERNS[lang][form], locale=lang)
+
+
+def clock(value: dt.datetime) -> str:
+    """The Helsinki clock time of an instant: `9.30`, `14.00`."""
+    local = value.astimezone(ZONE)
+    return f"{local.hour}.{local.minute:02d}"
+
+
+def week_label(week: str) -> str:
+    """`2026-W49` as `vk 49` / `wk 49`."""
+    return WEEK[language()].format(n=int(week.rsplit("W", 1)[1]))
+
+
+def init_app(app: Flask) -> None:
+    """Languages, date filters and the language switch."""
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/Helsinki")
+    app.jinja_env.filters["finnish"] = finnish
+    app.jinja_env.filters["clock"] = clock
+    app.jinja_env.filters["week"] = week_label
+    app.jinja_env.globals["language"] = language
+    app.register_blueprint(bp)
+
+
+@bp.post("/language")
+def switch():
+    """Switch the interface language and go back to the page the user was on."""
+    lang = request.form.get("lang", "")
+    if lang in LANGUAGES:
+        session["lang"] = lang
+    back = request.form.get("next", "")
+    # Only a path of this site: never an open redirect.
+    if not back.startswith("/") or back.startswith("//") or urlsplit(back).netloc:
+        back = url_for("auth.home")
+    return redirect(back)
