@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
+import signal
 import sys
+import threading
+from collections.abc import Callable
 
 import click
 
@@ -91,15 +95,129 @@ def feed_link_command(obj: dict[str, str], kind: str, reader_id: str | None, rep
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--no-worker", is_flag=True, help="Run no planning jobs here (`kotoplan worker` runs them)."
+)
 @click.pass_obj
 @reports_errors
-def serve_command(obj: dict[str, str], host: str, port: int, threads: int) -> None:
-    """Serve the web front of an existing database (waitress; no access log, so no tokens)."""
+def serve_command(obj: dict[str, str], host: str, port: int, threads: int, no_worker: bool) -> None:
+    """Serve the web front of an existing database (waitress; no access log, so no tokens).
+
+    A worker thread runs the planning jobs too, each solve in a process of its own.
+    """
     import waitress
 
     app = make_app(obj["database"], host, port)
+    stop_worker = None if no_worker else start_worker(obj["database"])
+    # A service manager stops with SIGTERM: end as on Ctrl+C, so a solve under way ends cleanly.
+    signal.signal(signal.SIGTERM, _interrupt)
     click.echo(f"Kotoplan at {app.config['BASE_URL']}/ (Ctrl+C stops)")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="Kotoplan")
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads, ident="Kotoplan")
+    finally:
+        if stop_worker is not None:
+            stop_worker()
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def start_worker(database: str) -> Callable[[], None]:
+    """Run planning jobs, and send notices, in background threads; returns what stops them."""
+    from planner.worker import run_worker
+
+    shutdown = threading.Event()
+    thread = threading.Thread(
+        target=run_worker, args=(database, shutdown), name="kotoplan-worker", daemon=True
+    )
+    thread.start()
+    sender = start_sender(database, shutdown)
+
+    def stop() -> None:
+        # A solve under way ends as failed ("the worker was shut down"), not left running.
+        shutdown.set()
+        thread.join(timeout=10)
+        if sender is not None:
+            sender.join(timeout=10)
+
+    return stop
+
+
+def start_sender(database: str, shutdown: threading.Event) -> threading.Thread | None:
+    """Send due change notices every half minute in a thread, if KOTOPLAN_SMTP_HOST is set."""
+    from planner.mail import MailError, smtp_settings
+    from planner.store.outbox import run_sender
+
+    try:
+        settings = smtp_settings(os.environ)
+    except MailError as error:
+        raise fail(str(error)) from None
+    if settings is None:
+        return None  # no mail server: the portals show the notices
+    thread = threading.Thread(
+        target=run_sender, args=(database, settings, shutdown), name="kotoplan-notices", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+@main.command("worker")
+@click.option("--once", is_flag=True, help="Run the jobs queued now, then exit.")
+@click.option(
+    "--poll", type=click.FloatRange(min=0.1), default=1.0, show_default=True,
+    help="Seconds between looks at the queue.",
+)  # fmt: skip
+@click.pass_obj
+@reports_errors
+def worker_command(obj: dict[str, str], once: bool, poll: float) -> None:
+    """Run planning jobs from the database; any number of workers, on any machines.
+
+    With KOTOPLAN_SMTP_HOST set, it sends the change notices that are due, too.
+    """
+    from planner.worker import run_worker
+
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("planner").setLevel(logging.INFO)  # each job's start and end
+    shutdown = threading.Event()
+    # Ctrl+C or a service manager's stop: end the solve under way cleanly, then exit.
+    signums = (signal.SIGINT, signal.SIGTERM)
+    before = {signum: signal.signal(signum, lambda *_: shutdown.set()) for signum in signums}
+    sender = None if once else start_sender(obj["database"], shutdown)
+    try:
+        ran = run_worker(obj["database"], shutdown, poll, once)
+    finally:
+        shutdown.set()
+        if sender is not None:
+            sender.join(timeout=10)
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+    click.echo(f"ran {ran} planning jobs")
+
+
+@main.group("notices")
+def notices_group() -> None:
+    """Change notices to staff, carers and partners: the outbox of email."""
+
+
+@notices_group.command("send")
+@click.pass_obj
+@reports_errors
+def notices_send(obj: dict[str, str]) -> None:
+    """Send the notices that are due now through the KOTOPLAN_SMTP_* server."""
+    from planner.mail import MailError, smtp_settings
+    from planner.store.outbox import send_pending
+
+    try:
+        settings = smtp_settings(os.environ)
+    except MailError as error:
+        raise fail(str(error)) from None
+    if settings is None:
+        raise fail("no mail server: set KOTOPLAN_SMTP_HOST (and KOTOPLAN_SMTP_FROM, ...)")
+    with db.opened(obj["database"]) as engine:
+        db.require_current(engine)
+        done = send_pending(engine, settings)
+    click.echo(f"sent {done.sent}; {done.retrying} to try again later; {done.failed} failed")
 
 
 def make_app(database: str, host: str, port: int):
@@ -127,3 +245,13 @@ def _loopback(host: str) -> bool:
 
 
 main.add_command(feeds_command)
+
+
+def _add_demo() -> None:
+    # The full demo (plan, publish, account, server) replaces the planner's database-only one.
+    from web.demo import demo_command
+
+    main.add_command(demo_command, "demo")
+
+
+_add_demo()

@@ -29,6 +29,7 @@ from planner.solver.parts import parts_of, remote_busy, subspace
 from planner.solver.reasons import reasons_for
 from planner.solver.rules import HARD_RULES
 from planner.solver.space import Space, build_space
+from planner.solver.stopping import StopCheck, never, stops_when
 from planner.solver.tours import estimated_arcs
 
 
@@ -96,11 +97,13 @@ def solve(
     scenario: Scenario,
     options: SolveOptions | None = None,
     progress: ProgressCallback | None = None,
+    stop: StopCheck = never,
 ) -> Plan:
     """The best plan found within the time limit; the constructive plan if CP-SAT finds none.
 
     A week whose items fall into independent parts (see `planner.solver.parts`) is solved
-    part by part, the largest first, each with its share of the time left.
+    part by part, the largest first, each with its share of the time left. Once `stop()`
+    is true the search ends early with the best plan found so far.
     """
     options = options or SolveOptions()
     started = time.perf_counter()
@@ -113,14 +116,17 @@ def solve(
     first = construct(space)
     first_plan = plan_of(space, first, "feasible")
     first_seconds = time.perf_counter() - started
+    _report(progress, started, first_plan, len(space.items))
     # A week too large to model in the time (see `_run`) spends it all on restarts instead.
     too_large = estimated_arcs(space) / ARCS_BUILT_PER_SECOND > 0.5 * (
         deadline - time.perf_counter()
     )
     share = 0.9 if too_large else 0.2
     first, first_plan, restarts = _restarts(
-        space, first, first_plan, options, started, limit, share
+        space, first, first_plan, options, started, limit, share, stop
     )
+    if restarts:
+        _report(progress, started, first_plan, len(space.items))
     stats: dict = {
         "first_plan_seconds": round(first_seconds, 3),
         "restarts": restarts,
@@ -130,8 +136,8 @@ def solve(
     }
     parts = parts_of(space)
     if len(parts) == 1:
-        run = _run(space, first, deadline, options, started, progress)
-        stats |= run.stats
+        run = _run(space, first, deadline, options, started, progress, stop)
+        stats |= run.stats | _stopped(stop)
         if run.status == cp_model.INFEASIBLE:
             # Locked items passed the checker, so this is a fault of the model, not the data.
             error = PlanError("model", "solver", "the model has no solution; please report this")
@@ -148,12 +154,12 @@ def solve(
     for index, part in enumerate(parts):
         left = deadline - time.perf_counter()
         share = left * len(part) / sum(len(p) for p in parts[index:])
-        if share < 1.0:
+        if share < 1.0 or stop():
             break  # the rest keep their constructive plan
         own = {item.id for item in part}
         sub = subspace(space, part, busy)
         run = _run(sub, {k: v for k, v in first.items() if k in own},
-                   time.perf_counter() + share, options, started, None)  # fmt: skip
+                   time.perf_counter() + share, options, started, None, stop)  # fmt: skip
         if run.choices is not None:
             for item_id in own:
                 choices.pop(item_id, None)
@@ -161,7 +167,7 @@ def solve(
             busy = remote_busy(space, choices)
             solved += 1
     stats |= {"parts": len(parts), "parts_solved": solved, "status": f"PARTS {solved}/{len(parts)}"}
-    stats |= _seconds(started)
+    stats |= _seconds(started) | _stopped(stop)
     # Parts meet through remote interpreters and the fairness goal, so no bound is proven.
     return replace(plan_of(space, choices, "feasible"), stats=stats)
 
@@ -174,6 +180,7 @@ def _restarts(
     started: float,
     limit: float,
     share: float,
+    stop: StopCheck,
 ) -> tuple[dict[str, Choice], Plan, int]:
     """Build the constructive plan again in other orders while `share` of the time lasts.
 
@@ -182,7 +189,7 @@ def _restarts(
     """
     restarts, one = 0, 0.0
     best_objective, improved = best_plan.objective, False
-    while time.perf_counter() - started + one < share * limit and restarts < 200:
+    while time.perf_counter() - started + one < share * limit and restarts < 200 and not stop():
         began = time.perf_counter()
         restarts += 1
         choices = construct(space, random.Random(options.seed * 1000 + restarts))
@@ -199,6 +206,18 @@ def _seconds(started: float) -> dict:
     return {"solve_seconds": round(time.perf_counter() - started, 3)}
 
 
+def _stopped(stop: StopCheck) -> dict:
+    return {"stopped": True} if stop() else {}
+
+
+def _report(progress: ProgressCallback | None, started: float, plan: Plan, items: int) -> None:
+    # The constructive plan is the first plan there is, long before CP-SAT's first (and the
+    # only one of a week too large to model), so a progress bar shows it too.
+    if progress is not None:
+        placed = len(plan.sessions) + len(plan.visits)
+        progress(Progress(time.perf_counter() - started, plan.objective, None, placed, items))
+
+
 # Measured on the demo and generated scale-1 weeks: 5,000-7,700 tour arcs a second.
 ARCS_BUILT_PER_SECOND = 5000
 
@@ -212,12 +231,14 @@ class _Run:
 
 
 def _run(space: Space, hint: dict[str, Choice], deadline: float, options: SolveOptions,
-         started: float, progress: ProgressCallback | None) -> _Run:  # fmt: skip
-    """CP-SAT on a space until the deadline, starting from a hint.
+         started: float, progress: ProgressCallback | None, stop: StopCheck) -> _Run:  # fmt: skip
+    """CP-SAT on a space until the deadline or `stop()`, starting from a hint.
 
     A model too large to build and search in the time left is not built at all: the time
     limit holds, and the constructive plan stands.
     """
+    if stop():
+        return _Run(cp_model.UNKNOWN, None, None, {"status": "STOPPED"})
     arcs = estimated_arcs(space)
     if arcs / ARCS_BUILT_PER_SECOND > 0.5 * (deadline - time.perf_counter()):
         stats = {"status": "NOT_BUILT", "estimated_arcs": arcs}
@@ -240,7 +261,8 @@ def _run(space: Space, hint: dict[str, Choice], deadline: float, options: SolveO
         solver.parameters.interleave_search = True
         solver.parameters.max_deterministic_time = seconds
     watcher = _Watcher(m, scale, progress, started)
-    status = solver.solve(m.cp, watcher)
+    with stops_when(solver, stop):
+        status = solver.solve(m.cp, watcher)
     stats = {
         "status": solver.status_name(status),
         "first_solution_seconds": None if watcher.first is None else round(watcher.first, 3),

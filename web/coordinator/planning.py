@@ -1,0 +1,81 @@
+"""Planning a week in the background: start and stop solve jobs.
+
+No request waits on the solver: Generate only queues a job, which a worker runs in a
+process of its own (`planner.worker`), and the week's page follows it through
+`GET /api/jobs/<id>` (`web.api`). The job lives in the database, so a reload or a second
+browser shows the same run.
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import FloatField
+from wtforms.validators import NumberRange, Optional
+
+from planner import jobs
+from planner.store import models as m
+from planner.timeparts import week_dates
+from web import database
+from web.coordinator import bp
+
+
+class GenerateForm(FlaskForm):
+    class Meta:
+        csrf = False  # CSRFProtect has checked every POST before the view runs
+
+    time_limit = FloatField(
+        _l("Time limit (seconds)"),
+        validators=[Optional(), NumberRange(min=jobs.MIN_TIME_LIMIT, max=jobs.MAX_TIME_LIMIT)],
+    )
+
+
+def week_page(week: str) -> str:
+    """The week's page, where the run is followed."""
+    return url_for("coordinator.week", week=week)
+
+
+@bp.post("/plan/<week>/generate")
+def generate(week: str):
+    """Queue a planning run of the week and go back to its page at once."""
+    try:
+        week_dates(week)
+    except ValueError:
+        abort(404)
+    form = GenerateForm()
+    if not form.validate_on_submit():
+        # The first error says enough: "soon" is not a number, and so not in range either.
+        flash(f"{form.time_limit.label.text}: {form.time_limit.errors[0]}", "error")
+        return redirect(week_page(week))
+    session = database.session()
+    time_limit = form.time_limit.data or current_app.config["SOLVE_TIME_LIMIT"]
+    busy = jobs.active_job(session, week)
+    if busy is not None:
+        flash(_("This week is already being planned."), "error")
+        return redirect(week_page(week))
+    try:
+        jobs.enqueue(session, week, float(time_limit), current_user.username)
+    except jobs.JobError as error:  # only a SOLVE_TIME_LIMIT out of range gets here
+        flash(str(error), "error")
+        return redirect(week_page(week))
+    session.commit()
+    return redirect(week_page(week))
+
+
+@bp.post("/jobs/<int:job_id>/stop")
+def stop_job(job_id: int):
+    """Stop a planning run; a running one keeps its best plan so far as a draft."""
+    session = database.session()
+    job = session.get(m.SolveJob, job_id)
+    if job is None:
+        abort(404)
+    try:
+        jobs.request_stop(session, job_id)
+    except jobs.JobError:
+        flash(_("This planning run had already ended."), "info")
+    else:
+        session.commit()
+    return redirect(week_page(job.week))
