@@ -244,6 +244,17 @@ def _validate_whole(session: Session, horizon: dict[str, str], today: dt.date | 
         raise InvalidDocument("database after this import", error.problems) from None
 
 
+def locked_items(session: Session, week: str) -> dict[str, list[Any]]:
+    """The week's locked sessions and visits (rule H11), in their plan form."""
+    locks = session.scalars(
+        sa.select(m.PlanLock).where(m.PlanLock.week == week).order_by(m.PlanLock.item_id)
+    )
+    found: dict[str, list[Any]] = {"sessions": [], "visits": []}
+    for lock in locks:
+        found["sessions" if lock.kind == "session" else "visits"].append(lock.item)
+    return found
+
+
 def scenario_document(session: Session, monday: dt.date, previous: bool = True) -> dict[str, Any]:
     """The scenario JSON of the ISO week starting on `monday`, from the master data."""
     org = session.get(m.Organisation, ORGANISATION_ID)
@@ -283,7 +294,7 @@ def scenario_document(session: Session, monday: dt.date, previous: bool = True) 
         "groups": [rows.group_out(g) for g in all_of(m.Group)],
         "guidance": [rows.need_out(n) for n in all_of(m.GuidanceNeed)],
         "interpreters": [rows.interpreter_out(i) for i in all_of(m.Interpreter)],
-        "locked": {"sessions": [], "visits": []},
+        "locked": locked_items(session, week),
         "previous": items or {"sessions": [], "visits": []},
     }
 

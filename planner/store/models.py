@@ -335,3 +335,96 @@ class SolveJob(Base):
     progress: Mapped[JsonValue | None]
     message: Mapped[str | None] = mapped_column(sa.Text)
     plan_version: Mapped[int | None]
+
+
+class PlanLock(Base):
+    """An item of a week's plan that must stay as it is when the week is planned again.
+
+    `item` is the session or visit in the plan's JSON form; it becomes the scenario's
+    `locked` (rule H11) for every later run of that week.
+    """
+
+    __tablename__ = "plan_locks"
+    __table_args__ = (sa.UniqueConstraint("week", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    week: Mapped[str] = mapped_column(sa.String(8), index=True)
+    item_id: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    item: Mapped[JsonValue]
+    locked_by: Mapped[str] = mapped_column(sa.String(200))
+    locked_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class ShiftResponse(Base):
+    """A partner's (or carer's) answer to a childcare shift: confirmed, or declined and why.
+
+    The answer holds the shift as it was when given (`start`, `end`, `venue`): once a new
+    version moves the shift, the old answer no longer counts. `link_id` is the one-click
+    link that gave it, so such a link works once.
+    """
+
+    __tablename__ = "shift_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    week: Mapped[str] = mapped_column(sa.String(8), index=True)
+    shift_id: Mapped[str] = mapped_column(sa.String(200), index=True)
+    carer_id: Mapped[str] = mapped_column(sa.String(120))
+    partner_id: Mapped[str] = mapped_column(sa.String(120), index=True)
+    venue: Mapped[str] = mapped_column(sa.String(120))
+    start: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    end: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(sa.String(16))
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    responded_by: Mapped[str] = mapped_column(sa.String(200))
+    responded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    link_id: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+
+
+class AbsenceReport(Base):
+    """An absence reported by a staff member or a partner, for the coordinator to act on.
+
+    The absence itself is written into the person's `absent` periods at once, so the next
+    planning run sees it; the report keeps who said what and whether it has been handled.
+    """
+
+    __tablename__ = "absence_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_kind: Mapped[str] = mapped_column(sa.String(16))
+    person_id: Mapped[str] = mapped_column(sa.String(120), index=True)
+    start: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    end: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(sa.String(32))
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    reported_by: Mapped[str] = mapped_column(sa.String(200))
+    reported_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    handled_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+class Notice(Base):
+    """One change notice to one person for one published version: the outbox.
+
+    Sent by email when SMTP is configured, retried until it goes; shown in the portal
+    otherwise. One row per (week, version, recipient), so nobody gets two.
+    """
+
+    __tablename__ = "notices"
+    __table_args__ = (sa.UniqueConstraint("week", "version", "recipient_kind", "recipient_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    week: Mapped[str] = mapped_column(sa.String(8), index=True)
+    version: Mapped[int]
+    recipient_kind: Mapped[str] = mapped_column(sa.String(16))
+    recipient_id: Mapped[str] = mapped_column(sa.String(120))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    language: Mapped[str] = mapped_column(sa.String(8), default="fi")
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    body: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(16), index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    read_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))

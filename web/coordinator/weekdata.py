@@ -1,0 +1,112 @@
+"""What the review pages of one week share: its versions, locks, newest job and scenario."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import abort
+
+from planner.domain import Scenario
+from planner.problems import InvalidDocument
+from planner.store import models as m
+from planner.store import review
+from planner.store.db import StoreError
+from planner.store.master import export_scenario
+from planner.store.plans import DRAFT, published
+from planner.timeparts import iso_week, week_dates
+from web import database
+from web.coordinator import bp, week_status
+
+# Job states in which a run of the week may still save a new version.
+ACTIVE_JOBS = ("queued", "running", "stopping")
+
+
+@dataclass
+class WeekData:
+    """One week of plans as the review pages see it."""
+
+    week: str
+    monday: dt.date
+    sunday: dt.date
+    versions: list[m.PlanVersion]  # newest first
+    published: m.PlanVersion | None
+    locks: dict[str, m.PlanLock]
+    job: m.SolveJob | None
+    scenario: Scenario | None
+    scenario_problem: str | None = None
+
+    @property
+    def newest(self) -> m.PlanVersion | None:
+        """The version edits build on: the newest, draft or published."""
+        return self.versions[0] if self.versions else None
+
+    @property
+    def job_active(self) -> bool:
+        """Whether a planning run of the week is waiting or running."""
+        return self.job is not None and self.job.status in ACTIVE_JOBS
+
+    def version(self, number: int) -> m.PlanVersion:
+        """A version by its number; 404 when the week has none such."""
+        found = next((row for row in self.versions if row.version == number), None)
+        if found is None:
+            abort(404)
+        return found
+
+    def shown(self, asked: str | None) -> m.PlanVersion | None:
+        """The version asked for, else the newest draft, else the published one."""
+        if asked is not None:
+            if not asked.isdigit():
+                abort(404)
+            return self.version(int(asked))
+        newest = self.newest
+        if newest is not None and newest.status == DRAFT:
+            return newest
+        return self.published or newest
+
+    def is_newest_draft(self, row: m.PlanVersion) -> bool:
+        """Whether a version is the week's newest version and still a draft."""
+        newest = self.newest
+        return newest is not None and newest.version == row.version and row.status == DRAFT
+
+
+def valid_week(week: str) -> str:
+    """The week as written, if it is an ISO week like `2026-W49`; else 404."""
+    try:
+        monday, _ = week_dates(week)
+    except ValueError:
+        abort(404)
+    if iso_week(monday) != week:  # "2026-W1" or "2026-W53" of a year without one
+        abort(404)
+    return week
+
+
+def open_week(week: str) -> WeekData:
+    """Everything the review pages of a week show; 404 for what is not a week."""
+    week = valid_week(week)
+    session = database.session()
+    monday, sunday = week_dates(week)
+    scenario, problem = None, None
+    try:
+        scenario = export_scenario(session, week)
+    except (StoreError, InvalidDocument) as error:
+        problem = str(error)
+    return WeekData(
+        week=week,
+        monday=monday,
+        sunday=sunday,
+        versions=review.versions(session, week),
+        published=published(session, week),
+        locks=review.locks(session, week),
+        job=week_status(session, week)["job"],  # type: ignore[arg-type]
+        scenario=scenario,
+        scenario_problem=problem,
+    )
+
+
+@bp.app_template_filter("aware")
+def aware(value: dt.datetime | None) -> dt.datetime | None:
+    """A stored timestamp as an aware instant: SQLite gives them back without a zone (UTC)."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.UTC)
