@@ -20,7 +20,7 @@ from planner.problems import InvalidDocument
 from planner.scenario import dump_scenario, read_json, validate_scenario
 from planner.store import db
 from planner.store.master import export_scenario, import_scenario
-from planner.timeparts import week_dates
+from planner.timeparts import iso_week, week_dates
 
 DEMO_DATABASE = "kotoplan-demo.db"
 
@@ -127,6 +127,16 @@ def schema_command(kind: str) -> None:
 @reports_errors
 def demo_command(database_file: Path, week: str | None) -> None:
     """Create a fresh SQLite database holding the Meri-Lappi demo region."""
+    url, scenario = make_demo_database(database_file, week)
+    click.echo("Next: export another week with")
+    click.echo(f"  kotoplan --database {url} export --week {iso_week(scenario.horizon.start)}")
+
+
+def make_demo_database(database_file: Path, week: str | None) -> tuple[str, Any]:
+    """A fresh SQLite file with the demo region, and its week's scenario written beside it.
+
+    Returns the database URL and the scenario of the week (the coming week by default).
+    """
     week = week or coming_week(dt.date.today())
     # Demo children keep their ages in any week, so in a week far ahead some are born after
     # today: judge birth dates as of the week shown.
@@ -146,8 +156,7 @@ def demo_command(database_file: Path, week: str | None) -> None:
         click.echo(f"  {line}")
     click.echo(_demo_summary(scenario))
     click.echo(f"The scenario of {week} is in {out}.")
-    click.echo("Next: export another week with")
-    click.echo(f"  kotoplan --database {url} export --week {week} --out week.json")
+    return url, scenario
 
 
 def _demo_summary(scenario: Any) -> str:

@@ -52,11 +52,30 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     app.jinja_env.globals["has_page"] = lambda endpoint: endpoint in app.view_functions
 
-    from web import auth, feeds, health, visits
+    from web import (
+        answer,
+        api,
+        auth,
+        coordinator,
+        feeds,
+        health,
+        masterdata,
+        partner,
+        staff,
+        subscribe,
+        visits,
+    )
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(visits.bp)
+    app.register_blueprint(coordinator.bp)
+    app.register_blueprint(masterdata.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(partner.bp)
+    app.register_blueprint(answer.bp)
+    app.register_blueprint(staff.bp)
+    app.register_blueprint(subscribe.bp)
     feeds.init_app(app)
     return app
 

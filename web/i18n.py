@@ -47,7 +47,8 @@ def language() -> str:
 def _local(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
-            raise ValueError("naive datetimes are ambiguous; store them with a time zone")
+            # The database keeps instants in UTC; SQLite hands them back without a zone.
+            value = value.replace(tzinfo=dt.UTC)
         return value.astimezone(ZONE)
     return value
 
@@ -65,7 +66,7 @@ def finnish(value: dt.datetime | dt.date | None, form: str = "datetime") -> str:
 
 def clock(value: dt.datetime) -> str:
     """The Helsinki clock time of an instant: `9.30`, `14.00`."""
-    local = value.astimezone(ZONE)
+    local = _local(value)
     return f"{local.hour}.{local.minute:02d}"
 
 

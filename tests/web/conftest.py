@@ -20,10 +20,12 @@ from web.accounts import create_user
 WEEK = "2026-W49"
 TODAY = dt.date(2026, 11, 27)
 PASSWORD = "salasana-123"
+# The accounts read English, so that tests can name what a page says in the words of the
+# templates; the Finnish default is tested on its own (test_auth, test_translations).
 USERS = {
-    "coordinator": ("kaisa", {"display_name": "Kaisa Koordinaattori"}),
-    "staff": ("hanna", {"staff_id": "s-hanna"}),
-    "partner": ("seurakunta", {"partner_id": "par-kemi-srk"}),
+    "coordinator": ("kaisa", {"display_name": "Kaisa Koordinaattori", "language": "en"}),
+    "staff": ("hanna", {"staff_id": "s-hanna", "language": "en"}),
+    "partner": ("seurakunta", {"partner_id": "par-kemi-srk", "language": "en"}),
 }
 
 
@@ -119,16 +121,20 @@ def publish_plan(app: Flask, document: dict) -> int:
 
 
 class LiveServer:
-    """The app served by waitress on a free local port, in a thread: real HTTP."""
+    """The app on a real HTTP server on a free local port, in a thread.
+
+    werkzeug's threaded server, because it stops cleanly between tests; its request log
+    passes through the app's token filter, which the feed tests rely on.
+    """
 
     def __init__(self, app: Flask) -> None:
         import threading
 
-        import waitress.server
+        from werkzeug.serving import make_server
 
-        self.server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=4)
-        self.port = self.server.effective_port
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.port = self.server.server_port
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     def request(self, method: str, path: str, headers: dict[str, str] | None = None):
@@ -147,7 +153,8 @@ class LiveServer:
             connection.close()
 
     def close(self) -> None:
-        self.server.close()
+        self.server.shutdown()
+        self.server.server_close()
         self.thread.join(timeout=5)
 
 

@@ -41,4 +41,12 @@ def test_every_text_has_a_finnish_translation() -> None:
 
 def test_the_compiled_catalog_matches_the_translations() -> None:
     po, mo = _catalog("messages.po"), _catalog("messages.mo")
-    assert {m.id: m.string for m in po if m.id} == {m.id: m.string for m in mo if m.id}
+    assert _pairs(po) == _pairs(mo)
+
+
+def _pairs(catalog) -> dict:
+    # Plural messages come back as tuples from a .po file and as lists from a .mo file.
+    def key(value):
+        return value if isinstance(value, str) else tuple(value)
+
+    return {key(m.id): key(m.string) for m in catalog if m.id}
