@@ -1,0 +1,32 @@
+"""The staff member's own pages: her week on the phone, and reporting an absence.
+
+`week` shows her sessions, visits and travel from the published plan, day by day;
+`absence` takes "I'm sick today" and "I'll be away" and lists what she has reported.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask_login import current_user
+
+from planner.store import models as m
+from web import database
+from web.auth import role_required
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.before_request
+@role_required("staff")
+def only_staff() -> None:
+    """Every page of this blueprint is for staff members alone."""
+
+
+def member() -> m.StaffMember | None:
+    """The staff member the logged-in account belongs to, if it is linked to one."""
+    if not current_user.staff_id:
+        return None
+    return database.session().get(m.StaffMember, current_user.staff_id)
+
+
+from web.staff import absence, week  # noqa: E402,F401  (routes on this blueprint)
