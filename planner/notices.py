@@ -1,0 +1,258 @@
+"""Change notices: what a newly published version changes for each person, and the message.
+
+A staff member's items are the sessions they facilitate and the visits they make, a carer's
+are their shifts, a partner organisation's are its carers' shifts. Each person whose items
+changed gets one notice listing only those: new, moved (before and after), cancelled, or
+gone to someone else while the item itself stays. A first publication of a week has no
+version to compare with, so everyone with an item gets their week: a first plan is news.
+
+Pure: the caller (the web front, at publish time) brings the plans, the scenario for names
+and addresses, each person's language and the links, which need the app's secrets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from planner.domain import HOME, Plan, Scenario, Session, Shift, Visit
+from planner.notice_texts import DEFAULT_LANGUAGE, Wording
+from planner.timeparts import week_dates
+
+Item = Session | Visit | Shift
+NEW, MOVED, CANCELLED, UNASSIGNED = "new", "moved", "cancelled", "unassigned"
+KINDS = ("staff", "carer", "partner")
+
+
+@dataclass(frozen=True)
+class PersonChange:
+    """One of a person's items that the new version changes, and how."""
+
+    kind: str  # NEW, MOVED, CANCELLED, or UNASSIGNED (the item stays, with someone else)
+    before: Item | None
+    after: Item | None
+
+    @property
+    def item(self) -> Item:
+        """The item as it is now, or as it was when it is no longer the person's."""
+        found = self.after if self.after is not None else self.before
+        assert found is not None  # a change has one side at least
+        return found
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who a notice goes to: a staff member, a carer or a partner organisation."""
+
+    kind: str
+    id: str
+    name: str
+    email: str | None
+
+
+@dataclass(frozen=True)
+class Links:
+    """What notices link to: the visit pages, a participant's code, carers' one-click answers."""
+
+    base_url: str
+    visit_code: Callable[[str], str]  # participant id -> the short code feeds show
+    answers: Callable[[Shift], tuple[str, str]] | None = None  # shift -> (confirm, decline)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A notice ready to be stored: its recipient, language and text."""
+
+    recipient: Recipient
+    language: str
+    changes: tuple[PersonChange, ...]
+    subject: str
+    body: str
+
+
+def _when(item: Item) -> tuple[dt.datetime, dt.datetime, str]:
+    place = item.venue if isinstance(item, Session | Shift) else item.place
+    return item.start, item.end, place
+
+
+def _compare(
+    old: Mapping[object, Item], new: Mapping[object, Item], stays: Callable[[Item], bool]
+) -> list[PersonChange]:
+    """A person's items before and after, by key; `stays` tells whether a lost item remains."""
+    changes = []
+    for key, after in new.items():
+        before = old.get(key)
+        if before is None:
+            changes.append(PersonChange(NEW, None, after))
+        elif _when(before) != _when(after):
+            changes.append(PersonChange(MOVED, before, after))
+    for key, before in old.items():
+        if key not in new:
+            changes.append(PersonChange(UNASSIGNED if stays(before) else CANCELLED, before, None))
+    return sorted(changes, key=lambda c: (c.item.start, c.item.id))
+
+
+def _staff_items(plan: Plan) -> dict[str, dict[str, Item]]:
+    items: dict[str, dict[str, Item]] = {}
+    for session in plan.sessions:
+        for person in session.facilitators:
+            items.setdefault(person, {})[session.id] = session
+    for visit in plan.visits:
+        items.setdefault(visit.staff, {})[visit.id] = visit
+    return items
+
+
+def _shifts(plan: Plan, by: str) -> dict[str, dict[object, Item]]:
+    """Shifts by carer (keyed by session) or by partner (keyed by session and carer)."""
+    shifts: dict[str, dict[object, Item]] = {}
+    for shift in plan.shifts:
+        if by == "carer":
+            shifts.setdefault(shift.carer, {})[shift.session] = shift
+        else:
+            shifts.setdefault(shift.partner, {})[(shift.session, shift.carer)] = shift
+    return shifts
+
+
+def person_changes(before: Plan | None, after: Plan) -> dict[tuple[str, str], list[PersonChange]]:
+    """Each affected person's changes, by (kind, id); against nothing, all their items are new."""
+    previous = before or Plan(after.scenario, after.horizon, after.status)
+    items = {s.id for s in after.sessions} | {v.id for v in after.visits}
+    sessions = {s.id for s in after.sessions}
+
+    def item_stays(item: Item) -> bool:
+        return item.id in items
+
+    def shift_stays(item: Item) -> bool:
+        return isinstance(item, Shift) and item.session in sessions
+
+    found: dict[tuple[str, str], list[PersonChange]] = {}
+    pairs: list[tuple[str, dict, dict, Callable[[Item], bool]]] = [
+        ("staff", _staff_items(previous), _staff_items(after), item_stays),
+        ("carer", _shifts(previous, "carer"), _shifts(after, "carer"), shift_stays),
+        ("partner", _shifts(previous, "partner"), _shifts(after, "partner"), shift_stays),
+    ]
+    for kind, old, new, stays in pairs:
+        for person in sorted(set(old) | set(new)):
+            changes = _compare(old.get(person, {}), new.get(person, {}), stays)
+            if changes:
+                found[kind, person] = changes
+    return found
+
+
+def recipients(scenario: Scenario) -> dict[tuple[str, str], Recipient]:
+    """Everyone a notice may go to, by (kind, id)."""
+    people = [Recipient("staff", s.id, s.name, s.email) for s in scenario.staff]
+    people += [Recipient("partner", p.id, p.name, p.email) for p in scenario.partners]
+    people += [Recipient("carer", c.id, c.name, c.email) for c in scenario.carers()]
+    return {(r.kind, r.id): r for r in people}
+
+
+class Writer:
+    """Puts one person's changes into words, in their language."""
+
+    def __init__(self, scenario: Scenario, plans: list[Plan], links: Links, lang: str) -> None:
+        self.say = Wording(lang, ZoneInfo(scenario.timezone))
+        self.links = links
+        self.groups = {g.id: g.name for g in scenario.groups}
+        self.venues = {v.id: f"{v.name}, {v.address}" for v in scenario.venues}
+        self.venue_names = {v.id: v.name for v in scenario.venues}
+        self.areas = {a.id: a.name for a in scenario.areas}
+        self.carers = {c.id: c.name for c in scenario.carers()}
+        # A cancelled shift's session is found in the version it was cancelled from.
+        self.sessions = {s.id: s for plan in plans for s in plan.sessions}
+
+    def title(self, item: Item, partner: bool) -> str:
+        """`Ryhmä: Naisten ryhmä`, `Lastenhoito: ...`, `Kotikäynti: Kemi (K7QXA)`."""
+        if isinstance(item, Session):
+            return self.say("group", name=self.groups.get(item.group, item.group))
+        if isinstance(item, Shift):
+            session = self.sessions.get(item.session)
+            group = session.group if session is not None else item.session
+            title = self.say("childcare", name=self.groups.get(group, group))
+            if partner:
+                name = self.carers.get(item.carer, item.carer)
+                title += f" – {self.say('carer', name=name)}"
+            return title
+        code = self.links.visit_code(item.participant)
+        if item.place == HOME:
+            return self.say("home_visit", area=self.areas.get(item.area, item.area), code=code)
+        return self.say("guidance", venue=self.venue_names.get(item.place, item.place), code=code)
+
+    def when(self, item: Item) -> str:
+        """`ti 1.12.2026 klo 10.00–12.00, Kemin kirjasto, Marina Takalon katu 3`."""
+        if isinstance(item, Visit) and item.place == HOME:
+            place = self.areas.get(item.area, item.area)  # never the home address
+        else:
+            _, _, venue = _when(item)
+            place = self.venues.get(venue, venue)
+        return f"{self.say.span(item.start, item.end)}, {place}"
+
+    def block(self, change: PersonChange, recipient: Recipient, first: bool) -> list[str]:
+        """The lines of one change."""
+        title = self.title(change.item, recipient.kind == "partner")
+        lines = [title if first else f"{self.say(change.kind)} – {title}"]
+        if change.kind == MOVED and change.before is not None:
+            lines.append("  " + self.say("was", when=self.when(change.before)))
+            lines.append("  " + self.say("now", when=self.when(change.item)))
+        else:
+            lines.append("  " + self.when(change.item))
+        item = change.after
+        if isinstance(item, Visit):
+            url = f"{self.links.base_url.rstrip('/')}/visits/{quote(item.id, safe='')}"
+            lines.append("  " + self.say("details", url=url))
+        if isinstance(item, Shift) and recipient.kind == "carer" and self.links.answers:
+            confirm, decline = self.links.answers(item)
+            lines.append("  " + self.say("confirm", url=confirm))
+            lines.append("  " + self.say("decline", url=decline))
+        return lines
+
+    def compose(
+        self, recipient: Recipient, changes: list[PersonChange], week: str, first: bool
+    ) -> tuple[str, str]:
+        """The subject and body of one person's notice."""
+        monday, sunday = week_dates(week)
+        number = self.say.week(week)
+        subject = self.say("subject_first" if first else "subject_changes", week=number)
+        intro = "intro_first" if first else "intro_changes"
+        intro += "_partner" if recipient.kind == "partner" else ""
+        lines = [
+            self.say("greeting", name=recipient.name),
+            "",
+            self.say(intro, week=number, dates=self.say.dates(monday, sunday)),
+        ]
+        for change in changes:
+            lines += ["", *self.block(change, recipient, first)]
+        lines += ["", "-- ", self.say("footer")]
+        return subject, "\n".join(lines) + "\n"
+
+
+def draft_notices(
+    scenario: Scenario,
+    before: Plan | None,
+    after: Plan,
+    week: str,
+    links: Links,
+    languages: Mapping[tuple[str, str], str] | None = None,
+) -> list[Draft]:
+    """One notice for each person in the scenario whose items `after` changes against `before`.
+
+    People the plans name but the scenario no longer holds have no address: they are skipped.
+    """
+    people = recipients(scenario)
+    plans = [after] if before is None else [after, before]
+    writers: dict[str, Writer] = {}  # one per language: a large week has many recipients
+    drafts = []
+    for key, changes in person_changes(before, after).items():
+        recipient = people.get(key)
+        if recipient is None:
+            continue
+        lang = (languages or {}).get(key, DEFAULT_LANGUAGE)
+        if lang not in writers:
+            writers[lang] = Writer(scenario, plans, links, lang)
+        writer = writers[lang]
+        subject, body = writer.compose(recipient, changes, week, first=before is None)
+        drafts.append(Draft(recipient, writer.say.lang, tuple(changes), subject, body))
+    return drafts

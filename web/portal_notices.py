@@ -1,0 +1,22 @@
+"""Change notices as a portal shows them: a person's latest notices, newest first."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from planner.store import models as m
+
+SHOWN = 10
+
+
+def notices_for(session: Session, kind: str, person: str, limit: int = SHOWN) -> list[m.Notice]:
+    """The latest change notices to one staff member, carer or partner organisation."""
+    return list(
+        session.scalars(
+            sa.select(m.Notice)
+            .where(m.Notice.recipient_kind == kind, m.Notice.recipient_id == person)
+            .order_by(m.Notice.created_at.desc(), m.Notice.id.desc())
+            .limit(limit)
+        )
+    )
