@@ -18,11 +18,13 @@ from planner.check import check
 from planner.diff import plan_diff
 from planner.plan import load_plan
 from planner.store import models as m
+from web import database
 from web.coordinator import bp
 from web.coordinator.answers import week_answers
 from web.coordinator.labels import Labels
 from web.coordinator.weekdata import WeekData, open_week
 from web.coordinator.weekview import WeekView
+from web.notices import notice_panel
 
 
 def _plan_context(data: WeekData, shown: m.PlanVersion, labels: Labels) -> dict[str, Any]:
@@ -74,6 +76,7 @@ def render_week(
         "refusal": refusal,
         "locked_items": _locked(data, labels),
         "shift_answers": week_answers(data),
+        "notice_panel": notice_panel(database.session(), data.week),
     }
     if shown is not None:
         context |= _plan_context(data, shown, labels)
