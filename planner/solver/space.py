@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -32,15 +33,16 @@ from planner.domain import (
     Venue,
     Visit,
 )
+from planner.solver.optionset import OptionSet
 from planner.solver.timeline import Timeline, free_ranges, inside
-from planner.timeparts import TimeRange, WeeklyWindows, iso_week
+from planner.timeparts import MINUTES_PER_DAY, TimeRange, WeeklyWindows, iso_week
 
 DEFAULT_VISIT_WINDOWS = WeeklyWindows(
     {day: (TimeRange(9 * 60, 16 * 60),) for day in ("mon", "tue", "wed", "thu", "fri")}
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Option:
     """One way to place an item: a local date and clock start at a venue (None: a home)."""
 
@@ -51,6 +53,18 @@ class Option:
     area: str
     t0: int  # real minutes from the horizon's start
     t1: int
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of an item's options on one day at one place, in start order: first..end-1."""
+
+    day: dt.date
+    venue: str | None
+    area: str
+    first: int
+    end: int
+    starts: tuple[int, ...]  # the clock starts of the run's options, increasing
 
 
 @dataclass(frozen=True)
@@ -76,9 +90,11 @@ class Item:
     place_fixed: str | None = None  # a visit's venue id, or "home"
     locked: Session | Visit | None = None
     previous: Session | Visit | None = None
+    # Items of one owner and week share their option and block lists: do not change them.
     options: list[Option] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
     # role -> person -> the indices of the options at which the person is free
-    people: dict[str, dict[str, set[int]]] = field(default_factory=dict)
+    people: dict[str, dict[str, OptionSet]] = field(default_factory=dict)
     children: dict[dt.date, Children] = field(default_factory=dict)
 
     # role -> people who may take the item by role, skills and areas but are never free then
@@ -87,7 +103,7 @@ class Item:
     def role(self, role: str) -> dict[str, set[int]]:
         return self.people.setdefault(role, {})
 
-    def admit(self, role: str, person: str, free: set[int]) -> None:
+    def admit(self, role: str, person: str, free: OptionSet) -> None:
         """Count a person for a role only where they are free at some option."""
         if free:
             self.role(role)[person] = free
@@ -113,6 +129,7 @@ class Space:
     needs: dict[str, GuidanceNeed]
 
     _free_cache: dict = field(default_factory=dict)
+    _children_cache: dict = field(default_factory=dict)
 
     def travel(self, origin: str, target: str) -> int:
         return self.scenario.travel_minutes[origin][target]
@@ -146,12 +163,79 @@ def build_space(scenario: Scenario) -> Space:
     )
     space.items = list(_demand(scenario))
     _attach_plan_items(space)
+    who = _People.of(space)
+    # Items of one owner and week are alike but for locks: they share options and people.
+    alike: dict[tuple[str, str], Item] = {}
     for item in space.items:
+        if item.locked is not None:
+            if item.kind == "session":
+                _locked_session(space, item, space.groups[item.owner])
+            else:
+                _locked_visit(space, item)
+            continue
+        twin = alike.get((item.owner, item.week))
+        if twin is not None:
+            item.options, item.blocks, item.children = twin.options, twin.blocks, twin.children
+            item.people, item.never_free = twin.people, twin.never_free
+            continue
+        alike[(item.owner, item.week)] = item
         if item.kind == "session":
-            _session_space(space, item)
+            _session_space(space, item, who)
         else:
-            _visit_space(space, item)
+            _visit_space(space, item, who)
     return space
+
+
+@dataclass
+class _People:
+    """The people who may take items, indexed by what rules them in or out first."""
+
+    # role -> area -> (slack, staff member), most slack first: the minutes their longest
+    # window leaves for an item after the drive from base to the area and back
+    staff_near: dict[str, dict[str, list[tuple[int, StaffMember]]]]
+    carers_in: dict[str, list[Carer]]  # area -> carers working there
+    interpreters_in: dict[str, list[Interpreter]]  # area -> interpreters who may work there
+
+    @classmethod
+    def of(cls, space: Space) -> _People:
+        carers_in: dict[str, list[Carer]] = {}
+        for carer in space.carers.values():
+            for area in carer.areas:
+                carers_in.setdefault(area, []).append(carer)
+        areas = [a.id for a in space.scenario.areas]
+        interpreters_in = {
+            area: [i for i in space.interpreters.values() if i.remote or area in i.areas]
+            for area in areas
+        }
+        staff_near: dict[str, dict[str, list[tuple[int, StaffMember]]]] = {}
+        for role in (Role.FACILITATOR, Role.GUIDE):
+            staff = [s for s in space.staff.values() if role in s.roles]
+            near = staff_near[str(role)] = {}
+            for area in areas:
+                ranked = []
+                for member in staff:
+                    longest = max(
+                        (r.end - r.start for rs in member.available.days.values() for r in rs),
+                        default=0,
+                    )
+                    drive = space.travel(member.base_area, area) + space.travel(
+                        area, member.base_area
+                    )
+                    if longest - drive > 0:
+                        ranked.append((longest - drive, member))
+                near[area] = sorted(ranked, key=lambda pair: (-pair[0], pair[1].id))
+        return cls(staff_near, carers_in, interpreters_in)
+
+    def staff_for(self, role: str, item: Item) -> list[StaffMember]:
+        """Staff of a role whose longest window holds the drive to one of the item's areas
+        and back with the item; a quick necessary test that spares checking every option."""
+        found: dict[str, StaffMember] = {}
+        for area in sorted({b.area for b in item.blocks}):
+            for slack, member in self.staff_near[role].get(area, []):
+                if slack < item.duration:
+                    break
+                found.setdefault(member.id, member)
+        return sorted(found.values(), key=lambda m: m.id)
 
 
 def _weeks(scenario: Scenario) -> list[str]:
@@ -201,6 +285,9 @@ def h2_open_days(scenario: Scenario) -> list[dt.date]:
 
 def counted_children(space: Space, group: Group, day: dt.date) -> Children:
     """H9 Childcare: the members' children counted on a date, and the carers they need."""
+    key = (group.id, day)
+    if key in space._children_cache:
+        return space._children_cache[key]
     settings = space.scenario.settings.childcare
     under_3 = from_3 = infants = 0
     for member in group.members:
@@ -215,14 +302,18 @@ def counted_children(space: Space, group: Group, day: dt.date) -> Children:
     if group.childcare and under_3 + from_3:
         weighted = under_3 * Fraction(settings.under_3_weight) + from_3
         carers = max(settings.min_carers, math.ceil(weighted / settings.children_per_carer))
-    return Children(under_3, from_3, infants, carers)
+    found = space._children_cache[key] = Children(under_3, from_3, infants, carers)
+    return found
 
 
-def _session_space(space: Space, item: Item) -> None:
+def seats_needed(group: Group, children: Children) -> int:
+    """H4 Venue: the seats a session takes before on-site interpreters are counted."""
+    counted = children.under_3 + children.from_3
+    return len(group.members) + group.facilitators + (0 if group.childcare else counted)
+
+
+def _session_space(space: Space, item: Item, who: _People) -> None:
     group = space.groups[item.owner]
-    if item.locked is not None:
-        _locked_session(space, item, group)
-        return
     buffer = space.scenario.settings.childcare.buffer_minutes
     for day in space.open_days:
         if iso_week(day) != item.week:
@@ -230,28 +321,47 @@ def _session_space(space: Space, item: Item) -> None:
         children = counted_children(space, group, day)
         item.children[day] = children
         pad = buffer if children.carers else 0
-        for start in h3_window_starts(space, group.windows, day, item.duration):
-            for venue_id in group.venues:
-                venue = space.venues[venue_id]
-                if not h4_venue_fits(space, group, venue, children):
-                    continue
-                option = _option(space, day, start, item.duration, venue_id, venue.area)
-                if option and h3_venue_open(space, venue, day, start - pad, option.end + pad):
-                    item.options.append(option)
-    _session_people(space, item, group)
+        starts = list(h3_window_starts(space, group.windows, day, item.duration))
+        for venue_id in group.venues:
+            venue = space.venues[venue_id]
+            if not h4_venue_fits(space, group, venue, children):
+                continue
+            ranges = space.free(venue, day)
+            _add_block(space, item, day, starts, venue_id, venue.area,
+                       lambda start, end, ranges=ranges, pad=pad: inside(
+                           ranges, start - pad, end + pad))  # fmt: skip
+    _session_people(space, item, group, who)
 
 
-def _option(
-    space: Space, day: dt.date, start: int, duration: int, venue: str | None, area: str
-) -> Option | None:
-    begin = space.timeline.instant(day, start)
-    if begin is None:
-        return None
-    t0 = space.timeline.minutes(begin)
-    end_day, end = space.timeline.local(t0 + duration)
-    if end_day != day:
-        return None
-    return Option(day, start, end, venue, area, t0, t0 + duration)
+def _add_block(
+    space: Space,
+    item: Item,
+    day: dt.date,
+    starts: list[int],
+    venue: str | None,
+    area: str,
+    fits: Callable[[int, int], bool] | None = None,
+) -> None:
+    """Options at the given clock starts of one day and place (where `fits`), as one block."""
+    first = len(item.options)
+    kept = []
+    even = space.timeline.is_even(day)
+    for start in starts:
+        t0 = space.timeline.real_minute(day, start)
+        if t0 is None or start + item.duration > MINUTES_PER_DAY:
+            continue
+        if even:
+            end = start + item.duration
+        else:
+            end_day, end = space.timeline.local(t0 + item.duration)
+            if end_day != day:
+                continue
+        if fits is not None and not fits(start, end):
+            continue
+        item.options.append(Option(day, start, end, venue, area, t0, t0 + item.duration))
+        kept.append(start)
+    if kept:
+        item.blocks.append(Block(day, venue, area, first, len(item.options), tuple(kept)))
 
 
 def h3_window_starts(
@@ -270,132 +380,142 @@ def h3_venue_open(space: Space, venue: Venue, day: dt.date, start: int, end: int
 
 
 def h4_venue_fits(space: Space, group: Group, venue: Venue, children: Children) -> bool:
-    """H4 Venue: room for members, facilitators (+ children without childcare), childcare room."""
+    """H4 Venue: room for members, facilitators (+ children without childcare), childcare room.
+
+    On-site interpreters take seats too: where none is left for them, only remote ones may
+    interpret (`on_site_seats`).
+    """
     counted = children.under_3 + children.from_3
-    people = len(group.members) + group.facilitators + (0 if group.childcare else counted)
-    if venue.capacity < people:
+    if venue.capacity < seats_needed(group, children):
         return False
     if group.childcare and counted:
         return venue.childcare_room and venue.childcare_capacity >= counted
     return True
 
 
-def _free(space: Space, who, option: Option, pad: int = 0) -> bool:
-    """H6 Availability: inside the windows, outside every absence."""
-    return inside(space.free(who, option.day), option.start - pad, option.end + pad)
+def on_site_seats(space: Space, item: Item, k: int) -> int:
+    """H4 Venue: how many on-site interpreters an option's venue still seats."""
+    option = item.options[k]
+    group = space.groups[item.owner]
+    venue = space.venues[option.venue]
+    return venue.capacity - seats_needed(group, item.children[option.day])
 
 
-def _reachable(space: Space, member: StaffMember, item: Item) -> bool:
-    """Whether the drive there and back and the item fit in the member's longest window.
-
-    A quick necessary test that spares checking every option for far-away staff.
-    """
-    longest = max(
-        (r.end - r.start for ranges in member.available.days.values() for r in ranges), default=0
-    )
-    areas = {o.area for o in item.options}
-    drive = min(
-        (space.travel(member.base_area, a) + space.travel(a, member.base_area) for a in areas),
-        default=0,
-    )
-    return drive + item.duration <= longest
+def _free_span(
+    item: Item, block: Block, ranges: list[tuple[int, int]], found: OptionSet
+) -> None:
+    """Add the options of a block that lie inside one of the clock ranges (start, end)."""
+    starts, duration = block.starts, item.duration
+    for low, high in ranges:
+        a = bisect_left(starts, low)
+        b = bisect_right(starts, high - duration)
+        found.add_span(block.first + a, block.first + b)
 
 
-def _staff_options(space: Space, member: StaffMember, item: Item) -> set[int]:
+def _staff_options(space: Space, member: StaffMember, item: Item) -> OptionSet:
     """The options at which a staff member is free (H6), drives from and to base included."""
-    if not _reachable(space, member, item):
-        return set()
-    bounds: dict[tuple[dt.date, str], list[tuple[int, int]]] = {}
-    free = set()
-    for k, o in enumerate(item.options):
-        key = (o.day, o.area)
-        if key not in bounds:
-            there = space.travel(member.base_area, o.area)
-            back = space.travel(o.area, member.base_area)
-            bounds[key] = [(r.start + there, r.end - back) for r in space.free(member, o.day)]
-        if any(low <= o.start and o.end <= high for low, high in bounds[key]):
-            free.add(k)
-    return free
+    found = OptionSet()
+    drive = {}
+    for block in item.blocks:
+        if block.area not in drive:
+            there = space.travel(member.base_area, block.area)
+            drive[block.area] = (there, space.travel(block.area, member.base_area))
+    for block in item.blocks:
+        there, back = drive[block.area]
+        ranges = [(r.start + there, r.end - back) for r in space.free(member, block.day)]
+        _free_span(item, block, ranges, found)
+    return found
 
 
-def _session_people(space: Space, item: Item, group: Group) -> None:
+def _session_people(space: Space, item: Item, group: Group, who: _People) -> None:
     """H8-H10, per item: who may facilitate, care and interpret, and when each is free."""
     pool = set(group.facilitator_pool) if group.facilitator_pool is not None else None
-    for member in space.staff.values():
-        if Role.FACILITATOR in member.roles and (pool is None or member.id in pool):
+    for member in who.staff_for(Role.FACILITATOR, item):
+        if pool is None or member.id in pool:
             item.admit("facilitator", member.id, _staff_options(space, member, item))
     buffer = space.scenario.settings.childcare.buffer_minutes
-    areas = {o.area for o in item.options}
+    areas = sorted({b.area for b in item.blocks})
     if any(c.carers for c in item.children.values()):
-        for carer in space.carers.values():
-            if not areas & set(carer.areas):
-                item.admit("carer", carer.id, set())
-                continue
-            free = {
-                k
-                for k, o in enumerate(item.options)
-                if item.children[o.day].carers
-                and o.area in carer.areas
-                and _free(space, carer, o, buffer)
-            }
-            item.admit("carer", carer.id, free)
+        seen: set[str] = set()
+        for area in areas:
+            for carer in who.carers_in.get(area, []):
+                if carer.id in seen:
+                    continue
+                seen.add(carer.id)
+                free = OptionSet()
+                for block in item.blocks:
+                    if item.children[block.day].carers and block.area in carer.areas:
+                        ranges = [
+                            (r.start + buffer, r.end - buffer)
+                            for r in space.free(carer, block.day)
+                        ]
+                        _free_span(item, block, ranges, free)
+                item.admit("carer", carer.id, free)
+    nearby = _interpreters_near(who, areas)
     for language in group.interpreting:
         role = f"interpreter:{language}"
-        for interpreter in space.interpreters.values():
+        for interpreter in nearby:
             if {language, group.language} <= set(interpreter.languages):
-                item.admit(
-                    role, interpreter.id, _interpreter_free(space, interpreter, item.options)
-                )
+                item.admit(role, interpreter.id, _interpreter_free(space, interpreter, item))
 
 
-def _interpreter_free(space: Space, interpreter: Interpreter, options: list[Option]) -> set[int]:
+def _interpreters_near(who: _People, areas: list[str]) -> list[Interpreter]:
+    """Remote interpreters and those on site in one of the areas, in id order."""
+    found = {i.id: i for area in areas for i in who.interpreters_in.get(area, [])}
+    return [found[k] for k in sorted(found)]
+
+
+def _interpreter_free(space: Space, interpreter: Interpreter, item: Item) -> OptionSet:
     """H6 and H10: free then, and on site only in their own areas."""
-    if not interpreter.remote and not {o.area for o in options} & set(interpreter.areas):
-        return set()
-    return {
-        k
-        for k, o in enumerate(options)
-        if (interpreter.remote or o.area in interpreter.areas) and _free(space, interpreter, o)
-    }
+    found = OptionSet()
+    for block in item.blocks:
+        if interpreter.remote or block.area in interpreter.areas:
+            ranges = [(r.start, r.end) for r in space.free(interpreter, block.day)]
+            _free_span(item, block, ranges, found)
+    return found
 
 
-def _visit_space(space: Space, item: Item) -> None:
+def _visit_space(space: Space, item: Item, who: _People) -> None:
     need = space.needs[item.owner]
     participant = space.participants[need.participant]
-    if item.locked is not None:
-        _locked_visit(space, item)
-        return
     windows = need.windows or participant.available or DEFAULT_VISIT_WINDOWS
     venue = None if need.at_home else space.venues[need.place]
     area = participant.area if venue is None else venue.area
     for day in space.open_days:
         if iso_week(day) != item.week:
             continue
-        for start in h3_window_starts(space, windows, day, item.duration):
-            option = _option(space, day, start, item.duration, venue and venue.id, area)
-            if option is None:
-                continue
-            if venue is None or h3_venue_open(space, venue, day, option.start, option.end):
-                item.options.append(option)
-    _visit_people(space, item, need, participant)
+        starts = list(h3_window_starts(space, windows, day, item.duration))
+        fits = None
+        if venue is not None:
+            ranges = space.free(venue, day)
+            fits = lambda start, end, ranges=ranges: inside(ranges, start, end)  # noqa: E731
+        _add_block(space, item, day, starts, venue and venue.id, area, fits)
+    _visit_people(space, item, need, participant, who)
 
 
-def _visit_people(space: Space, item: Item, need: GuidanceNeed, participant: Participant) -> None:
+def _visit_people(
+    space: Space, item: Item, need: GuidanceNeed, participant: Participant, who: _People
+) -> None:
     """H8 and H10, per visit: guides allowed, and interpreters who can bridge languages."""
     allowed = set(need.staff) if need.staff is not None else None
     spoken = set(participant.languages)
-    bridges = [i for i in space.interpreters.values() if spoken & set(i.languages)]
-    for member in space.staff.values():
-        if Role.GUIDE not in member.roles or (allowed is not None and member.id not in allowed):
+    areas = sorted({b.area for b in item.blocks})
+    bridges = [i for i in _interpreters_near(who, areas) if spoken & set(i.languages)]
+    bridged = {lang for i in bridges for lang in i.languages}
+    for member in who.staff_for(Role.GUIDE, item):
+        if allowed is not None and member.id not in allowed:
             continue
-        shared = spoken & set(member.languages)
-        if not shared and not any(set(member.languages) & set(i.languages) for i in bridges):
+        if not (spoken | bridged) & set(member.languages):
             continue
         item.admit("guide", member.id, _staff_options(space, member, item))
+    if not item.people.get("guide"):
+        # Say "no guide is free" rather than "no guide speaks it" where one is too far away.
+        for member in space.staff.values():
+            if Role.GUIDE in member.roles and (allowed is None or member.id in allowed):
+                if (spoken | bridged) & set(member.languages):
+                    item.never_free.setdefault("guide", set()).add(member.id)
     for interpreter in bridges:
-        item.admit(
-            "interpreter", interpreter.id, _interpreter_free(space, interpreter, item.options)
-        )
+        item.admit("interpreter", interpreter.id, _interpreter_free(space, interpreter, item))
 
 
 def _locked_option(space: Space, start: dt.datetime, end: dt.datetime, venue, area) -> Option:
@@ -404,21 +524,28 @@ def _locked_option(space: Space, start: dt.datetime, end: dt.datetime, venue, ar
     return Option(day, clock, space.timeline.local(t1)[1], venue, area, t0, t1)
 
 
+def _locked_block(item: Item) -> None:
+    o = item.options[0]
+    item.blocks = [Block(o.day, o.venue, o.area, 0, 1, (o.start,))]
+
+
 def _locked_session(space: Space, item: Item, group: Group) -> None:
     session = item.locked
     assert isinstance(session, Session)
     venue = space.venues[session.venue]
     item.options = [_locked_option(space, session.start, session.end, venue.id, venue.area)]
-    item.children[item.options[0].day] = counted_children(space, group, item.options[0].day)
-    item.people["facilitator"] = {s: {0} for s in session.facilitators}
-    item.people["carer"] = {c: {0} for c in session.carers}
+    _locked_block(item)
+    item.children = {item.options[0].day: counted_children(space, group, item.options[0].day)}
+    only = OptionSet(1)
+    item.people["facilitator"] = {s: only for s in session.facilitators}
+    item.people["carer"] = {c: only for c in session.carers}
     languages = list(group.interpreting)
     for interpreter_id in session.interpreters:
         speaks = set(space.interpreters[interpreter_id].languages)
         language = next((lang for lang in languages if lang in speaks), None)
         if language is not None:
             languages.remove(language)
-            item.role(f"interpreter:{language}")[interpreter_id] = {0}
+            item.role(f"interpreter:{language}")[interpreter_id] = only
 
 
 def _locked_visit(space: Space, item: Item) -> None:
@@ -426,5 +553,7 @@ def _locked_visit(space: Space, item: Item) -> None:
     assert isinstance(visit, Visit)
     venue = None if visit.place == HOME else visit.place
     item.options = [_locked_option(space, visit.start, visit.end, venue, visit.area)]
-    item.people["guide"] = {visit.staff: {0}}
-    item.people["interpreter"] = {visit.interpreter: {0}} if visit.interpreter else {}
+    _locked_block(item)
+    only = OptionSet(1)
+    item.people["guide"] = {visit.staff: only}
+    item.people["interpreter"] = {visit.interpreter: only} if visit.interpreter else {}

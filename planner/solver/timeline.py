@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from planner.domain import Horizon
@@ -20,6 +20,9 @@ class Timeline:
 
     zone: ZoneInfo
     origin: dt.datetime  # the horizon's first local midnight, aware
+    # date -> real minutes from the origin to its local midnight, for days on which the
+    # clock runs evenly (no change of UTC offset), so that a clock minute is an addition
+    _even: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, timezone: str, horizon: Horizon) -> Timeline:
@@ -32,6 +35,27 @@ class Timeline:
         aware = naive.replace(tzinfo=self.zone)
         round_trip = aware.astimezone(dt.UTC).astimezone(self.zone).replace(tzinfo=None)
         return aware if round_trip == naive else None
+
+    def _offset(self, day: dt.date) -> int | bool:
+        offset = self._even.get(day)
+        if offset is None:
+            midnight = dt.datetime.combine(day, dt.time(), tzinfo=self.zone)
+            after = midnight + dt.timedelta(days=1)
+            even = midnight.utcoffset() == after.utcoffset()
+            offset = self._even[day] = self.minutes(midnight) if even else False
+        return offset
+
+    def is_even(self, day: dt.date) -> bool:
+        """Whether the clock runs evenly all day (no change of UTC offset that day)."""
+        return self._offset(day) is not False
+
+    def real_minute(self, day: dt.date, minute: int) -> int | None:
+        """Real minutes from the origin to a local clock minute (None if the clock skips it)."""
+        offset = self._offset(day)
+        if offset is not False and 0 <= minute <= MINUTES_PER_DAY:
+            return offset + minute
+        begin = self.instant(day, minute)
+        return None if begin is None else self.minutes(begin)
 
     def minutes(self, moment: dt.datetime) -> int:
         """Real minutes from the horizon's start to an aware instant."""
