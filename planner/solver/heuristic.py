@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from planner.changes import people, place
-from planner.solver.space import Item, Space
+from planner.solver.space import Item, Space, on_site_seats
 from planner.timeparts import iso_week
 
 
@@ -266,13 +266,17 @@ def _session_people(state, item, k, slot, taken) -> dict[str, list[str]] | None:
             return None
         people["carer"] = carers[: children.carers]
     taken |= {p for ps in people.values() for p in ps}
+    seats = on_site_seats(space, item, k) if group.interpreting else 0
     for language in group.interpreting:
         role = f"interpreter:{language}"
         found = _candidates(state, item, role, k, slot, taken)
+        if seats <= 0:  # H4: on-site interpreters take seats too
+            found = [i for i in found if space.interpreters[i].remote]
         if not found:
             return None
         people[role] = [found[0]]
         taken.add(found[0])
+        seats -= not space.interpreters[found[0]].remote
     return people
 
 

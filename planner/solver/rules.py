@@ -16,6 +16,7 @@ from itertools import pairwise
 from ortools.sat.python import cp_model
 
 from planner.solver.model import Model
+from planner.solver.space import seats_needed
 from planner.solver.tours import build_tour
 from planner.timeparts import iso_week
 
@@ -46,23 +47,28 @@ def _break_symmetry(m: Model, ids: list[str]) -> None:
 
 def h4_venue(m: Model) -> None:
     """H4 Venue: at most `rooms` sessions at once; capacity counts on-site interpreters too."""
-    sessions_at: dict[str, list[tuple[str, cp_model.IntVar]]] = defaultdict(list)
+    sessions_at: dict[str, list[tuple[str, cp_model.IntervalVar]]] = defaultdict(list)
     for item in m.items("session"):
         group = m.space.groups[item.owner]
+        on_site = [
+            lit
+            for _, person, lit in m.people_of(item, "interpreter:")
+            if not m.space.interpreters[person].remote
+        ]
         for venue_id, at in m.at_place[item.id].items():
             interval = m.cp.new_optional_interval_var(
                 m.start[item.id], item.duration, m.end[item.id], at, f"room[{item.id}@{venue_id}]"
             )
             sessions_at[venue_id].append((item.id, interval))
-            venue = m.space.venues[venue_id]
-            on_site = [
-                lit
-                for _, person, lit in m.people_of(item, "interpreter:")
-                if not m.space.interpreters[person].remote
-            ]
-            base = len(group.members) + group.facilitators
-            if on_site and base + len(on_site) > venue.capacity:
-                m.cp.add(sum(on_site) <= venue.capacity - base).only_enforce_if(at)
+            capacity = m.space.venues[venue_id].capacity
+            for day, children in item.children.items():
+                # The seats left after members, facilitators and (without childcare) the
+                # counted children, who differ from day to day as children have birthdays.
+                seats = capacity - seats_needed(group, children)
+                if on_site and len(on_site) > seats and (item.id, day) in m.on_day:
+                    m.cp.add(sum(on_site) <= max(seats, 0)).only_enforce_if(
+                        [at, m.on_day[(item.id, day)]]
+                    )
     for venue_id, sessions in sessions_at.items():
         rooms = m.space.venues[venue_id].rooms
         if len(sessions) > rooms:

@@ -12,7 +12,9 @@ from planner.demo import demo_document
 from planner.domain import Plan, Scenario
 from planner.generate import generate_scenario
 from planner.scenario import load_scenario
-from planner.solver import SolveOptions, solve
+from planner.solver import SolveOptions, plan_of, solve
+from planner.solver.heuristic import construct
+from planner.solver.space import build_space
 from tests import builders as b
 
 QUICK = SolveOptions(time_limit=3, workers=8)
@@ -87,6 +89,46 @@ def test_h4_one_room_holds_one_group_at_a_time() -> None:
     _, plan = planned(doc)
     assert len(plan.sessions) == 2
     assert len({s.start for s in plan.sessions}) == 2
+
+
+def _seats_for_one_interpreter_too_few(childcare: bool) -> dict[str, Any]:
+    """A group interpreted into Arabic at a venue whose seats are all taken without them.
+
+    With childcare the child is in the childcare room; without it she takes a seat too.
+    """
+    doc = b.world()
+    group = b.find(doc, "groups", "g-1")
+    group.update(interpreting=["ar"], childcare=childcare)
+    b.find(doc, "venues", "v-hall")["capacity"] = 2 if childcare else 3  # member, staff, child
+    doc["interpreters"] = [b.interpreter("i-site", languages=["ar", "fi"])]
+    return doc
+
+
+@pytest.mark.parametrize("childcare", [True, False], ids=["with childcare", "without"])
+def test_h4_an_on_site_interpreter_needs_a_seat_so_a_remote_one_interprets(
+    childcare: bool,
+) -> None:
+    doc = _seats_for_one_interpreter_too_few(childcare)
+    doc["interpreters"].append(b.interpreter("i-remote", languages=["ar", "fi"], remote=True))
+    _, plan = planned(doc)
+    assert only(plan.sessions, "g-1").interpreters == ("i-remote",)
+
+
+@pytest.mark.parametrize("childcare", [True, False], ids=["with childcare", "without"])
+def test_h4_with_only_an_on_site_interpreter_and_no_seat_the_session_is_left_out(
+    childcare: bool,
+) -> None:
+    _, plan = planned(_seats_for_one_interpreter_too_few(childcare))
+    assert plan.sessions == ()
+    assert only(plan.unplaced, "g-1").kind == "session"
+
+
+def test_h4_the_constructive_plan_counts_on_site_interpreters_too() -> None:
+    scenario = b.scenario(_seats_for_one_interpreter_too_few(childcare=False))
+    space = build_space(scenario)
+    plan = plan_of(space, construct(space), "feasible")
+    assert check(scenario, plan) == []
+    assert plan.sessions == ()
 
 
 def test_h5_a_participant_is_never_in_two_places() -> None:
