@@ -7,9 +7,7 @@ errors naming the item and the rule.
 
 from __future__ import annotations
 
-import random
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -19,18 +17,19 @@ from planner.changes import plan_changes
 from planner.costs import goal_counts, weighted
 from planner.domain import Plan, PlanError, Scenario
 from planner.routes import travel_legs
+from planner.solver import exact
+from planner.solver.exact import Effort
 from planner.solver.extract import session_of, shifts_of, unplaced_of, visit_of
-from planner.solver.goals import add_objective
-from planner.solver.heuristic import Choice, State, construct, replay
-from planner.solver.hints import add_hint
+from planner.solver.heuristic import Choice, State, in_number_order, replay
+from planner.solver.insertion import Inserter
 from planner.solver.locked import locked_errors
-from planner.solver.model import Model, add_variables
-from planner.solver.parts import parts_of, remote_busy, subspace
 from planner.solver.reasons import reasons_for
-from planner.solver.rules import HARD_RULES
+from planner.solver.search import Budget, Search
+from planner.solver.search import construct as construct_plan
 from planner.solver.space import Space, build_space
-from planner.solver.stopping import StopCheck, never, stops_when
+from planner.solver.stopping import StopCheck, never
 from planner.solver.tours import estimated_arcs
+from planner.solver.week import Week
 
 
 @dataclass(frozen=True)
@@ -59,51 +58,18 @@ class SolveOptions:
     deterministic: bool = False
 
 
-class _Watcher(cp_model.CpSolverSolutionCallback):
-    def __init__(self, m: Model, scale: int, report: ProgressCallback | None, started: float):
-        super().__init__()
-        self.m, self.scale, self.report = m, scale, report
-        self.started = started
-        self.first: float | None = None
-        self.best: float | None = None
-
-    def on_solution_callback(self) -> None:
-        now = time.perf_counter() - self.started
-        self.first = now if self.first is None else self.first
-        self.best = now
-        if self.report is not None:
-            placed = sum(self.boolean_value(lit) for lit in self.m.placed.values())
-            self.report(
-                Progress(
-                    elapsed=now,
-                    objective=self.objective_value / self.scale,
-                    bound=self.best_objective_bound / self.scale,
-                    placed=placed,
-                    items=len(self.m.placed),
-                )
-            )
-
-
-def build(space: Space) -> tuple[Model, int]:
-    """The model of a candidate space with every hard rule and the objective."""
-    m = Model(space)
-    add_variables(m)
-    for rule in HARD_RULES:
-        rule(m)
-    return m, add_objective(m)
-
-
 def solve(
     scenario: Scenario,
     options: SolveOptions | None = None,
     progress: ProgressCallback | None = None,
     stop: StopCheck = never,
 ) -> Plan:
-    """The best plan found within the time limit; the constructive plan if CP-SAT finds none.
+    """The best plan found within the time limit, never worse than the constructive one.
 
-    A week whose items fall into independent parts (see `planner.solver.parts`) is solved
-    part by part, the largest first, each with its share of the time left. Once `stop()`
-    is true the search ends early with the best plan found so far.
+    A cheapest-insertion plan comes first; local search (ruin and recreate,
+    `planner.solver.search`) improves it for most of the time; a week small enough to model
+    whole is then given to CP-SAT with the best plan as its hint, which may prove it
+    optimal. Once `stop()` is true the search ends early with the best plan so far.
     """
     options = options or SolveOptions()
     started = time.perf_counter()
@@ -113,93 +79,99 @@ def solve(
     limit = options.time_limit or scenario.settings.time_limit_seconds
     deadline = started + 0.95 * limit - 0.2  # a margin for writing the plan out
     space = build_space(scenario)
-    first = construct(space)
-    first_plan = plan_of(space, first, "feasible")
+    week = Week(space)
+    inserter = Inserter(space, week)
+    construct_plan(space, week, inserter)
+    first = week.snapshot()
     first_seconds = time.perf_counter() - started
-    _report(progress, started, first_plan, len(space.items))
-    # A week too large to model in the time (see `_run`) spends it all on restarts instead.
-    too_large = estimated_arcs(space) / ARCS_BUILT_PER_SECOND > 0.5 * (
-        deadline - time.perf_counter()
-    )
-    share = 0.9 if too_large else 0.2
-    first, first_plan, restarts = _restarts(
-        space, first, first_plan, options, started, limit, share, stop
-    )
-    if restarts:
-        _report(progress, started, first_plan, len(space.items))
     stats: dict = {
         "first_plan_seconds": round(first_seconds, 3),
-        "restarts": restarts,
-        "heuristic_objective": first_plan.objective,
+        "heuristic_objective": week.objective(),
         "workers": options.workers,
         "items": len(space.items),
     }
-    parts = parts_of(space)
-    if len(parts) == 1:
-        run = _run(space, first, deadline, options, started, progress, stop)
-        stats |= run.stats | _stopped(stop)
+    _report(progress, started, week.objective(), len(first), len(space.items))
+    modelled = _fits_model(space, deadline - time.perf_counter())
+    share = SEARCH_SHARE if modelled else 1.0
+    search_end = time.perf_counter() + share * max(0.0, deadline - time.perf_counter())
+    work = None
+    if options.deterministic:
+        work = max(1, round(WORK_PER_SECOND * share * max(0.0, deadline - time.perf_counter())))
+    best, objective = first, week.objective()
+    if not stop() and space.items:
+        exact_effort = Effort(
+            min(1.0, 0.05 * limit), min(options.workers, 2), options.seed, options.deterministic
+        )
+        search = Search(space, week, inserter, options.seed, exact_effort)
+        outcome = search.run(
+            Budget(deadline=search_end, work=work),
+            stop,
+            lambda w: _report(progress, started, w.objective(), len(w.chosen), len(space.items)),
+        )
+        best, objective = outcome.choices, outcome.objective
+        stats |= {
+            "search_steps": outcome.steps,
+            "search_objective": objective,
+            "best_solution_seconds": round(first_seconds + outcome.best_at, 3),
+            "insertions": inserter.evaluated,
+            "exact_tries": outcome.operators["exact"][0],
+            "exact_improved": outcome.operators["exact"][1],
+        }
+    best = in_number_order(space, best)
+    status, bound = "feasible", None
+    if modelled and not stop():
+        effort = Effort(deadline - time.perf_counter(), options.workers, options.seed,
+                        options.deterministic)  # fmt: skip
+        run = exact.run(space, best, effort, started, _reporter(progress), stop)
+        stats |= run.stats
         if run.status == cp_model.INFEASIBLE:
             # Locked items passed the checker, so this is a fault of the model, not the data.
             error = PlanError("model", "solver", "the model has no solution; please report this")
             return _failed(scenario, [error], stats | _seconds(started))
-        if run.choices is None:
-            return replace(first_plan, stats=stats | _seconds(started))
-        plan = plan_of(
-            space, run.choices, "optimal" if run.status == cp_model.OPTIMAL else "feasible"
-        )
-        return replace(plan, bound=run.bound, stats=stats | _seconds(started))
-    choices = dict(first)
-    busy = remote_busy(space, first)
-    solved = 0
-    for index, part in enumerate(parts):
-        left = deadline - time.perf_counter()
-        share = left * len(part) / sum(len(p) for p in parts[index:])
-        if share < 1.0 or stop():
-            break  # the rest keep their constructive plan
-        own = {item.id for item in part}
-        sub = subspace(space, part, busy)
-        run = _run(sub, {k: v for k, v in first.items() if k in own},
-                   time.perf_counter() + share, options, started, None, stop)  # fmt: skip
-        if run.choices is not None:
-            for item_id in own:
-                choices.pop(item_id, None)
-            choices |= run.choices
-            busy = remote_busy(space, choices)
-            solved += 1
-    stats |= {"parts": len(parts), "parts_solved": solved, "status": f"PARTS {solved}/{len(parts)}"}
-    stats |= _seconds(started) | _stopped(stop)
-    # Parts meet through remote interpreters and the fairness goal, so no bound is proven.
-    return replace(plan_of(space, choices, "feasible"), stats=stats)
+        if run.choices is not None and run.objective <= objective + 1e-9:
+            best, objective = run.choices, run.objective
+            status = "optimal" if run.status == cp_model.OPTIMAL else "feasible"
+        if run.bound is not None:
+            bound = min(run.bound, objective)
+    else:
+        stats["status"] = "STOPPED" if stop() else "NOT_BUILT"
+    plan = plan_of(space, best, status)
+    return replace(plan, bound=bound, stats=stats | _seconds(started) | _stopped(stop))
 
 
-def _restarts(
-    space: Space,
-    best: dict[str, Choice],
-    best_plan: Plan,
-    options: SolveOptions,
-    started: float,
-    limit: float,
-    share: float,
-    stop: StopCheck,
-) -> tuple[dict[str, Choice], Plan, int]:
-    """Build the constructive plan again in other orders while `share` of the time lasts.
+# The local search takes this share of the time on a week small enough to model whole; the
+# rest goes to CP-SAT, seeded with the search's best, which can prove a small week optimal.
+# (On the demo and scale-1 weeks, whose models take a second to build, four seconds of
+# CP-SAT after six of search never improved on the search and proved bounds of 180-310
+# against plans of 720-1900: there the search keeps the whole time.)
+SEARCH_SHARE = 0.5
+# A deterministic search counts insertions instead of seconds: about half of what this
+# machine evaluates in a second on generated weeks, so that it ends within the time limit.
+WORK_PER_SECOND = 1000
+# Weeks whose model would be larger than this are not modelled whole.
+MODEL_ARCS = 3_000
+MODEL_OPTIONS = 3_000
 
-    Greedy plans differ a lot with the order of items (measured on generated weeks); the
-    restarts are seeded, so the same input still gives the same plan.
-    """
-    restarts, one = 0, 0.0
-    best_objective, improved = best_plan.objective, False
-    while time.perf_counter() - started + one < share * limit and restarts < 200 and not stop():
-        began = time.perf_counter()
-        restarts += 1
-        choices = construct(space, random.Random(options.seed * 1000 + restarts))
-        objective = objective_of(space, choices)
-        if objective < best_objective:
-            best, best_objective, improved = choices, objective, True
-        one = time.perf_counter() - began
-    if improved:
-        best_plan = plan_of(space, best, "feasible")
-    return best, best_plan, restarts
+
+def _fits_model(space: Space, seconds: float) -> bool:
+    """Whether the whole week can be modelled and searched in the time there is."""
+    arcs = estimated_arcs(space)
+    options = sum(len(i.options) for i in space.items)
+    building = arcs / ARCS_BUILT_PER_SECOND + options / OPTIONS_BUILT_PER_SECOND
+    return arcs <= MODEL_ARCS and options <= MODEL_OPTIONS and building < 0.25 * seconds
+
+
+def _reporter(progress: ProgressCallback | None) -> exact.OnSolution | None:
+    if progress is None:
+        return None
+    return lambda elapsed, objective, bound, placed, items: progress(
+        Progress(elapsed, objective, bound, placed, items)
+    )
+
+
+# Measured on the demo week: 9,700 tour arcs and 4,300 options built in 1.1 s.
+ARCS_BUILT_PER_SECOND = 10_000
+OPTIONS_BUILT_PER_SECOND = 20_000
 
 
 def _seconds(started: float) -> dict:
@@ -210,70 +182,12 @@ def _stopped(stop: StopCheck) -> dict:
     return {"stopped": True} if stop() else {}
 
 
-def _report(progress: ProgressCallback | None, started: float, plan: Plan, items: int) -> None:
-    # The constructive plan is the first plan there is, long before CP-SAT's first (and the
-    # only one of a week too large to model), so a progress bar shows it too.
+def _report(progress: ProgressCallback | None, started: float, objective: float, placed: int,
+            items: int) -> None:  # fmt: skip
+    # The constructive plan is the first plan there is, long before the search's best, so
+    # a progress bar shows it too.
     if progress is not None:
-        placed = len(plan.sessions) + len(plan.visits)
-        progress(Progress(time.perf_counter() - started, plan.objective, None, placed, items))
-
-
-# Measured on the demo and generated scale-1 weeks: 5,000-7,700 tour arcs a second.
-ARCS_BUILT_PER_SECOND = 5000
-
-
-@dataclass
-class _Run:
-    status: int
-    choices: dict[str, Choice] | None
-    bound: float | None
-    stats: dict
-
-
-def _run(space: Space, hint: dict[str, Choice], deadline: float, options: SolveOptions,
-         started: float, progress: ProgressCallback | None, stop: StopCheck) -> _Run:  # fmt: skip
-    """CP-SAT on a space until the deadline or `stop()`, starting from a hint.
-
-    A model too large to build and search in the time left is not built at all: the time
-    limit holds, and the constructive plan stands.
-    """
-    if stop():
-        return _Run(cp_model.UNKNOWN, None, None, {"status": "STOPPED"})
-    arcs = estimated_arcs(space)
-    if arcs / ARCS_BUILT_PER_SECOND > 0.5 * (deadline - time.perf_counter()):
-        stats = {"status": "NOT_BUILT", "estimated_arcs": arcs}
-        return _Run(cp_model.UNKNOWN, None, None, stats)
-    m, scale = build(space)
-    add_hint(m, hint)
-    solver = cp_model.CpSolver()
-    seconds = max(0.1, deadline - time.perf_counter())
-    solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.num_workers = options.workers
-    solver.parameters.random_seed = options.seed
-    # Presolve spends seconds on these models and buys little (measured on the demo: with
-    # full presolve the first solution came after 7 s, with this after 3 s).
-    solver.parameters.cp_model_probing_level = 0
-    solver.parameters.symmetry_level = 0
-    solver.parameters.max_presolve_iterations = 1
-    if options.deterministic:
-        # Interleaved search is reproducible: the same input gives the same plan,
-        # as long as it ends on the deterministic limit and not the wall clock.
-        solver.parameters.interleave_search = True
-        solver.parameters.max_deterministic_time = seconds
-    watcher = _Watcher(m, scale, progress, started)
-    with stops_when(solver, stop):
-        status = solver.solve(m.cp, watcher)
-    stats = {
-        "status": solver.status_name(status),
-        "first_solution_seconds": None if watcher.first is None else round(watcher.first, 3),
-        "best_solution_seconds": None if watcher.best is None else round(watcher.best, 3),
-        "branches": solver.num_branches,
-        "conflicts": solver.num_conflicts,
-    }
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return _Run(status, None, None, stats)
-    stats["model_objective"] = solver.objective_value / scale
-    return _Run(status, _choices(m, solver), solver.best_objective_bound / scale, stats)
+        progress(Progress(time.perf_counter() - started, objective, None, placed, items))
 
 
 def _failed(scenario: Scenario, errors: list[PlanError], stats: dict) -> Plan:
@@ -284,21 +198,6 @@ def _failed(scenario: Scenario, errors: list[PlanError], stats: dict) -> Plan:
         errors=tuple(errors),
         stats=stats,
     )
-
-
-def _choices(m: Model, solver: cp_model.CpSolver) -> dict[str, Choice]:
-    choices = {}
-    for item in m.space.items:
-        k = next((k for k, lit in enumerate(m.choose[item.id]) if solver.boolean_value(lit)), None)
-        if k is None:
-            continue
-        people: dict[str, list[str]] = defaultdict(list)
-        for role, candidates in item.people.items():
-            for person in candidates:
-                if solver.boolean_value(m.assign[(item.id, role, person)]):
-                    people[role].append(person)
-        choices[item.id] = Choice(k, dict(people))
-    return choices
 
 
 def _items(space: Space, choices: dict[str, Choice]):

@@ -74,19 +74,28 @@ def travel(m: Model) -> LinearExpr:
 
 
 def fairness(m: Model) -> LinearExpr:
-    """Each partner's distance from its share of shifts, plus the most shifts of one carer."""
+    """Each partner's distance from its share of shifts, plus the most shifts of one carer.
+
+    A neighbourhood's model counts the shifts held fixed outside it as constants
+    (`Space.outside_shifts`), so that it weighs fairness over the whole week.
+    """
+    outside: dict[str, int] = {}
+    for (carer, _week), count in m.space.outside_shifts.items():
+        outside[carer] = outside.get(carer, 0) + count
     shifts_of: dict[str, list] = {carer: [] for carer in m.space.carers}
     for (_item, role, person), lit in m.assign.items():
         if role == "carer":
             shifts_of[person].append(lit)
-    total = sum(lit for lits in shifts_of.values() for lit in lits)
-    count = sum(len(lits) for lits in shifts_of.values())
+    fixed = sum(outside.values())
+    total = sum(lit for lits in shifts_of.values() for lit in lits) + fixed
+    count = sum(len(lits) for lits in shifts_of.values()) + fixed
     terms: list[LinearExpr] = []
     for partner in m.space.scenario.partners:
         if partner.share is None:
             continue
         share = Fraction(str(partner.share))
         own = sum(lit for c in partner.carers for lit in shifts_of[c.id])
+        own += sum(outside.get(c.id, 0) for c in partner.carers)
         # |own - share·total| rounded up: z·q >= ±(q·own - p·total) with share = p/q
         z = m.cp.new_int_var(0, count, f"unfair[{partner.id}]")
         difference = share.denominator * own - share.numerator * total
@@ -94,9 +103,9 @@ def fairness(m: Model) -> LinearExpr:
         m.cp.add(z * share.denominator >= -difference)
         terms.append(z)
     most = m.cp.new_int_var(0, count, "most_shifts")
-    for lits in shifts_of.values():
-        if lits:
-            m.cp.add(most >= sum(lits))
+    for carer, lits in shifts_of.items():
+        if lits or outside.get(carer):
+            m.cp.add(most >= sum(lits) + outside.get(carer, 0))
     terms.append(most)
     return sum(terms)
 

@@ -129,10 +129,10 @@ def construct(space: Space, shuffle: random.Random | None = None) -> dict[str, C
         for wanted in _wishes(space, item):
             if _place_item(state, item, wanted):
                 break
-    return _in_number_order(space, state.chosen)
+    return in_number_order(space, state.chosen)
 
 
-def _in_number_order(space: Space, chosen: dict[str, Choice]) -> dict[str, Choice]:
+def in_number_order(space: Space, chosen: dict[str, Choice]) -> dict[str, Choice]:
     """Alike items of one owner and week numbered in time order, placed ones first.
 
     Items 1..n of a group's week differ only in their number, and the model breaks that

@@ -50,6 +50,14 @@ def h4_venue(m: Model) -> None:
     sessions_at: dict[str, list[tuple[str, cp_model.IntervalVar]]] = defaultdict(list)
     for item in m.items("session"):
         group = m.space.groups[item.owner]
+        if item.fixed:
+            for venue_id, at in m.at_place[item.id].items():
+                interval = m.cp.new_optional_interval_var(
+                    m.start[item.id], item.duration, m.end[item.id], at,
+                    f"room[{item.id}@{venue_id}]",
+                )  # fmt: skip
+                sessions_at[venue_id].append((item.id, interval))
+            continue
         on_site = [
             lit
             for _, person, lit in m.people_of(item, "interpreter:")
@@ -153,19 +161,25 @@ def h7_working_time(m: Model) -> None:
             length = tour.back[day] - tour.leave[day]
             m.cp.add(length <= math.floor(staff.max_hours_per_day * 60))
             week_minutes[(tour.person, iso_week(day))].append(length)
-    for (person, _week), lengths in week_minutes.items():
-        m.cp.add(sum(lengths) <= math.floor(m.space.staff[person].hours_per_week * 60))
+    for (person, week), lengths in week_minutes.items():
+        # A neighbourhood's model holds the minutes of the days it leaves out as constants.
+        outside = m.space.outside_minutes.get((person, week), 0)
+        limit = math.floor(m.space.staff[person].hours_per_week * 60) - outside
+        m.cp.add(sum(lengths) <= limit)
     shifts: dict[tuple[str, str], list] = defaultdict(list)
     for (item_id, role, person), lit in m.assign.items():
         if role == "carer":
             shifts[(person, item_id.split("/")[-2])].append(lit)
-    for (person, _week), lits in shifts.items():
-        m.cp.add(sum(lits) <= m.space.carers[person].max_shifts_per_week)
+    for (person, week), lits in shifts.items():
+        outside = m.space.outside_shifts.get((person, week), 0)
+        m.cp.add(sum(lits) <= m.space.carers[person].max_shifts_per_week - outside)
 
 
 def h8_roles_and_skills(m: Model) -> None:
     """H8 Roles and skills: `facilitators` facilitators, one speaking the language; one guide."""
     for item in m.items("session"):
+        if item.fixed:
+            continue
         group = m.space.groups[item.owner]
         chosen = m.people_of(item, "facilitator")
         m.cp.add(sum(lit for _, _, lit in chosen) == group.facilitators * m.placed[item.id])
@@ -173,6 +187,8 @@ def h8_roles_and_skills(m: Model) -> None:
             speakers = [lit for _, p, lit in chosen if group.language in m.space.staff[p].languages]
             m.cp.add(sum(speakers) >= m.placed[item.id])
     for item in m.items("visit"):
+        if item.fixed:
+            continue
         guides = [lit for _, _, lit in m.people_of(item, "guide")]
         m.cp.add(sum(guides) == m.placed[item.id])
 
@@ -180,6 +196,8 @@ def h8_roles_and_skills(m: Model) -> None:
 def h9_childcare(m: Model) -> None:
     """H9 Childcare: enough carers for the counted children, one for infants, buffers around."""
     for item in m.items("session"):
+        if item.fixed:
+            continue
         carers = m.people_of(item, "carer")
         needed = sum(
             m.on_day[(item.id, day)] * children.carers
@@ -196,10 +214,14 @@ def h9_childcare(m: Model) -> None:
 def h10_language(m: Model) -> None:
     """H10 Language: an interpreter per interpreting language; visits bridged where needed."""
     for item in m.items("session"):
+        if item.fixed:
+            continue
         for language in m.space.groups[item.owner].interpreting:
             chosen = [lit for _, _, lit in m.people_of(item, f"interpreter:{language}")]
             m.cp.add(sum(chosen) == m.placed[item.id])
     for item in m.items("visit"):
+        if item.fixed:
+            continue
         participant = m.space.participants[m.space.needs[item.owner].participant]
         spoken = set(participant.languages)
         interpreters = m.people_of(item, "interpreter")

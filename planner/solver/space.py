@@ -99,6 +99,9 @@ class Item:
 
     # role -> people who may take the item by role, skills and areas but are never free then
     never_free: dict[str, set[str]] = field(default_factory=dict)
+    # Held as it is around a neighbourhood (planner.solver.lns): placed where it is, with only
+    # the people the neighbourhood models, so the rules that count its people skip it.
+    fixed: bool = False
 
     def role(self, role: str) -> dict[str, set[int]]:
         return self.people.setdefault(role, {})
@@ -127,6 +130,11 @@ class Space:
     venues: dict[str, Venue]
     groups: dict[str, Group]
     needs: dict[str, GuidanceNeed]
+
+    # What a neighbourhood's space leaves out but its model must count (planner.solver.lns):
+    # each carer's shifts elsewhere and each staff member's minutes on other days, by week
+    outside_shifts: dict[tuple[str, str], int] = field(default_factory=dict)
+    outside_minutes: dict[tuple[str, str], int] = field(default_factory=dict)
 
     _free_cache: dict = field(default_factory=dict)
     _children_cache: dict = field(default_factory=dict)

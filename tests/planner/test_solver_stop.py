@@ -65,12 +65,12 @@ def test_a_solve_stopped_at_once_returns_the_constructive_plan(demo: Scenario) -
     assert time.perf_counter() - started < 5
     assert plan.status == "feasible"
     assert plan.stats["stopped"] is True
-    assert plan.stats["restarts"] == 0 and plan.stats["status"] == "STOPPED"
+    assert "search_steps" not in plan.stats and plan.stats["status"] == "STOPPED"
     assert plan.objective == plan.stats["heuristic_objective"]
     assert check(demo, plan) == []
 
 
-def test_a_stop_during_the_restarts_keeps_the_best_so_far(demo: Scenario) -> None:
+def test_a_stop_during_the_search_keeps_the_best_so_far(demo: Scenario) -> None:
     reports: list[Progress] = []
     plan = solve(demo, SolveOptions(time_limit=30), reports.append, stop=lambda: len(reports) > 0)
     assert plan.stats["stopped"] is True
