@@ -363,9 +363,20 @@ def test_a_child_that_ignores_a_stop_is_ended_without_a_plan(
     world: sa.Engine, database_url: str, pidfile: Path
 ) -> None:
     job_id = claimed(world, time_limit=30)
+    ended: list[str] = []
+    runner = threading.Thread(
+        target=lambda: ended.append(
+            run_job(database_url, job_id, limits=QUICK, target=overrunning_child)
+        )
+    )
+    runner.start()
+    # Stop once the child runs: a child still importing (~2 s without bytecode caches)
+    # when the grace ends would be killed before it could show that it ignores the stop.
+    wait_for(pidfile.exists)
     with db.session_scope(world) as session:
         jobs.request_stop(session, job_id)
-    assert run_job(database_url, job_id, limits=QUICK, target=overrunning_child) == "failed"
+    runner.join(timeout=20)
+    assert ended == ["failed"]
     assert gone(int(pidfile.read_text()))
     assert job(world, job_id).message == (
         "the solver did not stop within 1 s of the stop request, so it was ended without a plan"
