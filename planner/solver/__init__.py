@@ -96,7 +96,8 @@ def solve(
     search_end = time.perf_counter() + share * max(0.0, deadline - time.perf_counter())
     work = None
     if options.deterministic:
-        work = max(1, round(WORK_PER_SECOND * share * max(0.0, deadline - time.perf_counter())))
+        # from the limit alone, not the clock, so that it is the same on every run
+        work = max(1, round(WORK_PER_SECOND * share * limit))
     best, objective = first, week.objective()
     if not stop() and space.items:
         exact_effort = Effort(

@@ -107,7 +107,7 @@ def run(
         # Interleaved search is reproducible: the same input gives the same plan,
         # as long as it ends on the deterministic limit and not the wall clock.
         solver.parameters.interleave_search = True
-        solver.parameters.max_deterministic_time = seconds
+        solver.parameters.max_deterministic_time = max(0.05, effort.seconds)
     watcher = _Watcher(m, scale, report, started)
     with stops_when(solver, stop):
         status = solver.solve(m.cp, watcher)

@@ -31,6 +31,9 @@ INF = math.inf
 # A staff member whose round trip from base to an item is this much longer than the
 # nearest one's is tried only when nobody nearer can take the item.
 NEAR_MINUTES = 90
+# A role with more people than this (remote interpreters serve everyone) is first tried
+# with this many, ranked by what they are likely to cost.
+MANY = 8
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class _Role:
     # persons x options: the weighted travel on a day with nothing else (inf: not free)
     static: np.ndarray | None = None
     longest: list[int] = field(default_factory=list)  # per person: the longest such day
+    bridges: dict[str, list[int]] = field(default_factory=dict)  # guide -> rows who bridge
 
     def rows(self, keep: list[int]) -> _Role:
         """The same role with only some of its people."""
@@ -67,6 +71,7 @@ class _Index:
     # the same roles with only the people near enough to be worth a look first: staff
     # whose drive from base is within NEAR_MINUTES of the nearest one's
     near: dict[str, _Role] = field(default_factory=dict)
+    partial: set[str] = field(default_factory=set)  # roles in `roles` not yet with everyone
     carers_needed: np.ndarray | None = None  # per option
     infants: np.ndarray | None = None  # per option: a baby comes
     seats: np.ndarray | None = None  # per option: on-site interpreters the room still seats
@@ -96,16 +101,16 @@ class Inserter:
         index = _Index(t0=[[o.t0 for o in item.options[b.first : b.end]] for b in item.blocks])
         for bi, block in enumerate(item.blocks):
             index.by_day.setdefault(block.day, []).append((bi, block.first, index.t0[bi]))
-        pad = space.scenario.settings.childcare.buffer_minutes
         for role, people in item.people.items():
             persons = sorted(people)
-            mask = np.zeros((len(persons), K), dtype=bool)
-            for row, person in enumerate(persons):
-                mask[row] = _bits(people[person].bits, K)
-            made = _Role(role, persons, mask, pad if role == "carer" else 0)
-            self._static(item, made)
-            index.roles[role] = made
+            if len(persons) > MANY:
+                # Only the first MANY by a quick ranking are looked at first; the rest when
+                # none of those can take the item (`all_roles`).
+                persons = sorted(self._ranked(item, role, persons)[:MANY])
+                index.partial.add(role)
+            made = self._role(item, role, persons)
             index.near[role] = _near(made, _needed(space, item, role))
+            index.roles[role] = made
         if item.kind == "session":
             index.carers_needed = np.array(
                 [item.children[o.day].carers for o in item.options], dtype=np.int64
@@ -116,6 +121,42 @@ class Inserter:
             if space.groups[item.owner].interpreting:
                 index.seats = np.array([on_site_seats(space, item, k) for k in range(K)])
         return index
+
+    def _role(self, item: Item, role: str, persons: list[str]) -> _Role:
+        K = len(item.options)
+        people = item.people[role]
+        mask = np.zeros((len(persons), K), dtype=bool)
+        for row, person in enumerate(persons):
+            mask[row] = _bits(people[person].bits, K)
+        pad = self.space.scenario.settings.childcare.buffer_minutes if role == "carer" else 0
+        made = _Role(role, persons, mask, pad)
+        self._static(item, made)
+        return made
+
+    def _ranked(self, item: Item, role: str, persons: list[str]) -> list[str]:
+        """People of a role, those likely cheapest first: staff by the drive from base,
+        interpreters on site in the item's areas before remote ones."""
+        week = self.week
+        T = week.minutes
+        areas = {b.area for b in item.blocks}
+
+        def rank(person: str) -> tuple:
+            if week.kind.get(person) == STAFF:
+                base = week.base[person]
+                return (min(T[base][a] + T[a][base] for a in areas), person)
+            interpreter = self.space.interpreters.get(person)
+            if interpreter is not None:
+                return (int(interpreter.remote), person)
+            return (0, person)
+
+        return sorted(persons, key=rank)
+
+    def all_roles(self, item: Item, index: _Index) -> dict[str, _Role]:
+        """Every role with everyone who may take it (built the first time it is asked for)."""
+        for role in list(index.partial):
+            index.roles[role] = self._role(item, role, sorted(item.people[role]))
+            index.partial.discard(role)
+        return index.roles
 
     def _static(self, item: Item, role: _Role) -> None:
         """Each person's cost at each option on a day that holds nothing else."""
@@ -281,10 +322,11 @@ class Inserter:
             return None
         insert = self._session if item.kind == "session" else self._visit
         found = insert(item, index, ok, rng, noise, index.near)
-        if found is None and any(
-            len(index.near[r].persons) < len(index.roles[r].persons) for r in index.roles
+        if found is None and (
+            index.partial
+            or any(len(index.near[r].persons) < len(index.roles[r].persons) for r in index.roles)
         ):
-            found = insert(item, index, ok, rng, noise, index.roles)
+            found = insert(item, index, ok, rng, noise, self.all_roles(item, index))
         return found
 
     def _visit(self, item, index, ok, rng, noise, roles) -> Insertion | None:
@@ -307,11 +349,13 @@ class Inserter:
             languages = set(space.staff[guide].languages)
             if spoken & languages:
                 continue
-            usable = [
-                r
-                for r, i in enumerate(interpreters.persons if interpreters else ())
-                if languages & set(space.interpreters[i].languages)
-            ]
+            usable = interpreters.bridges.get(guide) if interpreters else []
+            if usable is None:
+                usable = interpreters.bridges[guide] = [
+                    r
+                    for r, i in enumerate(interpreters.persons if interpreters else ())
+                    if languages & set(space.interpreters[i].languages)
+                ]
             bridges[row] = usable
             if not usable:
                 D[row] = INF

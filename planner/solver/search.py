@@ -34,8 +34,8 @@ from planner.solver.week import Week
 class Budget:
     """When a search ends: a deadline on the clock, or a number of insertions (reproducible)."""
 
-    deadline: float | None = None  # time.perf_counter() value
-    work: int | None = None  # insertions evaluated
+    deadline: float | None = None  # time.perf_counter() value; always holds
+    work: int | None = None  # insertions evaluated: a run that ends on these repeats itself
     started: float = field(default_factory=time.perf_counter)
 
     def progress(self, inserter: Inserter) -> float:
@@ -65,6 +65,12 @@ Report = Callable[[Week], None]
 EXACT_SHARE = 0.1
 
 
+# A reproducible run, which cannot share time, makes every tenth step an exact one.
+EXACT_EVERY = 10
+# Each recreate also tries this many items left out, at random.
+UNPLACED_TRIED = 6
+# Related items are looked for among at least this many on the seed's day, nearest first.
+NEAREST_POOL = 60
 # The most items one exact re-optimisation frees.
 EXACT_ITEMS = 8
 
@@ -126,6 +132,14 @@ class Search:
             "random": self._random,
         }
         self.weights = dict.fromkeys(self.operators, 1.0)
+        self.alike: dict[tuple[str, str], list[Item]] = {}
+        for item in space.items:
+            self.alike.setdefault((item.owner, item.week), []).append(item)
+        # each area's areas, nearest first (itself first)
+        minutes = space.scenario.travel_minutes
+        self.near_areas = {
+            a: sorted(minutes, key=lambda b, a=a: (b != a, minutes[a][b], b)) for a in minutes
+        }
         n = len(self.movable)
         self.most_removed = max(2, min(30, round(0.25 * n)))
         self.least_removed = min(2, self.most_removed)
@@ -147,8 +161,8 @@ class Search:
         exact_time, exact_tries, exact_better = 0.0, 0, 0
         while True:
             now = time.perf_counter()
-            if budget.work is None and now >= budget.deadline:
-                break
+            if budget.deadline is not None and now >= budget.deadline:
+                break  # the time limit holds even for a reproducible run
             if budget.work is not None and inserter.evaluated >= budget.work:
                 break
             if now >= next_check:
@@ -159,7 +173,8 @@ class Search:
                 break
             progress = budget.progress(inserter)
             temperature = t_start * (t_end / t_start) ** progress
-            if self.exact_share and exact_time < self.exact_share * (now - began):
+            if self.exact_share and self._exact_due(budget, steps, exact_tries, exact_time,
+                                                    now - began):  # fmt: skip
                 tried = time.perf_counter()
                 value = self._exact_step(current)
                 exact_time += time.perf_counter() - tried
@@ -200,6 +215,13 @@ class Search:
         stats["exact"] = [exact_tries, exact_better]
         return Outcome(best_choices, best, steps, accepted, improved, best_at, stats)
 
+    def _exact_due(self, budget: Budget, steps: int, tries: int, spent: float,
+                   elapsed: float) -> bool:  # fmt: skip
+        """Whether the next step is an exact one: by time, or by count in a reproducible run."""
+        if budget.work is not None:
+            return tries < steps // EXACT_EVERY
+        return spent < self.exact_share * elapsed
+
     def _temperatures(self) -> tuple[float, float]:
         """From an average item's travel down to a hundredth of it.
 
@@ -219,8 +241,9 @@ class Search:
     def _recreate(self, removed: list[Item]) -> list[Item]:
         """Put the removed items back, with a few unplaced ones; returns all it tried."""
         week, inserter = self.week, self.inserter
-        unplaced = [i for i in self.movable if i.id not in week.chosen and i not in removed]
-        extra = self.rng.sample(unplaced, min(len(unplaced), 6)) if unplaced else []
+        taken = {i.id for i in removed}
+        left = [i for i in week.left_ids if i not in taken]
+        extra = [self.by_id[i] for i in self.rng.sample(left, min(len(left), UNPLACED_TRIED))]
         batch = removed + extra
         if self.rng.random() < 0.5:
             self.rng.shuffle(batch)
@@ -280,16 +303,26 @@ class Search:
 
     # Removals ----------------------------------------------------------------------------------
 
-    def _placed(self) -> list[Item]:
-        return [self.by_id[i] for i in self.week.chosen if self.by_id[i].locked is None]
-
     def _seed(self) -> Item | None:
-        placed = self._placed()
-        return self.rng.choice(placed) if placed else None
+        """A placed item that is not locked, at random."""
+        ids = self.week.placed_ids
+        for _ in range(20):
+            if not ids:
+                return None
+            item = self.by_id[ids[self.rng.randrange(len(ids))]]
+            if item.locked is None:
+                return item
+        return None
 
     def _random(self, size: int) -> list[Item]:
-        placed = self._placed()
-        return self.rng.sample(placed, min(size, len(placed)))
+        found: dict[str, Item] = {}
+        for _ in range(3 * size):
+            item = self._seed()
+            if item is not None:
+                found[item.id] = item
+            if len(found) >= size:
+                break
+        return list(found.values())
 
     def _people(self, item: Item) -> list[str]:
         choice = self.week.chosen[item.id]
@@ -333,12 +366,8 @@ class Search:
         if seed is None:
             return []
         option = seed.options[self.week.chosen[seed.id].option]
-        same = [
-            item
-            for item in self._placed()
-            if (o := item.options[self.week.chosen[item.id].option]).day == option.day
-            and o.area == option.area
-        ]
+        same = [self.by_id[i] for i in sorted(self.week.at[(option.area, option.day)])]
+        same = [i for i in same if i.locked is None]
         self.rng.shuffle(same)
         return same[:size]
 
@@ -354,13 +383,23 @@ class Search:
         return score
 
     def _nearest(self, seed: Item, exclude: set[str], count: int) -> list[Item]:
-        placed = [i for i in self._placed() if i.id not in exclude and i.id != seed.id]
-        placed.sort(key=lambda i: self._relatedness(seed, i))
+        """Items related to the seed: on its day, in its area and the nearest ones."""
+        week = self.week
+        option = seed.options[week.chosen[seed.id].option]
+        pool: list[Item] = []
+        for area in self.near_areas[option.area]:
+            for item_id in sorted(week.at.get((area, option.day), ())):
+                item = self.by_id[item_id]
+                if item_id not in exclude and item_id != seed.id and item.locked is None:
+                    pool.append(item)
+            if len(pool) >= NEAREST_POOL:
+                break
+        pool.sort(key=lambda i: self._relatedness(seed, i))
         chosen = []
-        while placed and len(chosen) < count:
+        while pool and len(chosen) < count:
             # Shaw's randomised pick: mostly the most related, now and then one further down
-            pick = int(len(placed) * self.rng.random() ** 4)
-            chosen.append(placed.pop(pick))
+            pick = int(len(pool) * self.rng.random() ** 4)
+            chosen.append(pool.pop(pick))
         return chosen
 
     def _related(self, size: int) -> list[Item]:
@@ -374,7 +413,11 @@ class Search:
         seed = self._seed()
         if seed is None:
             return []
-        own = [i for i in self._placed() if i.owner == seed.owner and i.week == seed.week]
+        own = [
+            i
+            for i in self.alike[(seed.owner, seed.week)]
+            if i.id in self.week.chosen and i.locked is None
+        ]
         more = max(0, size - len(own))
         return own + (self._nearest(seed, {i.id for i in own}, more) if more else [])
 

@@ -91,6 +91,12 @@ class Week:
         self.days_used: dict[tuple[str, str], dict[dt.date, str]] = defaultdict(dict)
         self.venue_day: dict[tuple[str, dt.date], list[tuple[int, int, str]]] = defaultdict(list)
         self.chosen: dict[str, Choice] = {}
+        # placed items by area and day, and in a list for picking one at random
+        self.at: dict[tuple[str, dt.date], set[str]] = defaultdict(set)
+        self.placed_ids: list[str] = []
+        self._position: dict[str, int] = {}
+        self.left_ids: list[str] = [item.id for item in space.items]  # not placed
+        self._left_position: dict[str, int] = {i: k for k, i in enumerate(self.left_ids)}
         self.travel = 0
         self.continuity = 0
         # Every previous item counts until an item keeps it (see `_kept`).
@@ -197,6 +203,8 @@ class Week:
                 if role == "carer":
                     self._add_shift(person, week, 1)
         self.chosen[item.id] = choice
+        self.at[(option.area, day)].add(item.id)
+        _move(item.id, self.left_ids, self._left_position, self.placed_ids, self._position)
         self.unplaced -= 1
         self.continuity += self._continuity(item, choice)
         self.stability -= self._kept(item, choice)
@@ -206,6 +214,8 @@ class Week:
         choice = self.chosen.pop(item.id)
         option = item.options[choice.option]
         day, week = option.day, item.week
+        self.at[(option.area, day)].discard(item.id)
+        _move(item.id, self.placed_ids, self._position, self.left_ids, self._left_position)
         for participant in self.participants[item.id]:
             _drop(self.days[(participant, day)], item.id)
             if not self.days[(participant, day)]:
@@ -270,6 +280,18 @@ class Week:
             choice = choices.get(item.id)
             if choice is not None:
                 self.place_item(item, choice)
+
+
+def _move(item_id: str, source: list[str], where: dict[str, int], target: list[str],
+          where_to: dict[str, int]) -> None:  # fmt: skip
+    """Move an id from one list to another in constant time (the last takes its place)."""
+    index = where.pop(item_id)
+    last = source.pop()
+    if last != item_id:
+        source[index] = last
+        where[last] = index
+    where_to[item_id] = len(target)
+    target.append(item_id)
 
 
 def _start(entry: Entry) -> int:
