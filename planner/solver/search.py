@@ -65,6 +65,13 @@ Report = Callable[[Week], None]
 EXACT_SHARE = 0.1
 
 
+# A step removes up to this share of the movable items, and at most MOST_REMOVED.
+REMOVED_SHARE = 0.4
+MOST_REMOVED = 30
+# The time is split into this many annealings, each from the best week so far, hot again:
+# on Solomon's 25-customer weeks in 10 s, 28 of 29 within 2 % of the optimum against 19
+# with one annealing, a removal share of 0.25 and two insertion orders (random, hardest).
+CYCLES = 3
 # A reproducible run, which cannot share time, makes every tenth step an exact one.
 EXACT_EVERY = 10
 # Each recreate also tries this many items left out, at random.
@@ -132,6 +139,7 @@ class Search:
             "random": self._random,
         }
         self.weights = dict.fromkeys(self.operators, 1.0)
+        self.cycles = CYCLES
         self.alike: dict[tuple[str, str], list[Item]] = {}
         for item in space.items:
             self.alike.setdefault((item.owner, item.week), []).append(item)
@@ -141,7 +149,7 @@ class Search:
             a: sorted(minutes, key=lambda b, a=a: (b != a, minutes[a][b], b)) for a in minutes
         }
         n = len(self.movable)
-        self.most_removed = max(2, min(30, round(0.25 * n)))
+        self.most_removed = max(2, min(MOST_REMOVED, round(REMOVED_SHARE * n)))
         self.least_removed = min(2, self.most_removed)
 
     # The loop ---------------------------------------------------------------------------------
@@ -159,6 +167,7 @@ class Search:
         last_report = began
         next_check = 0.0
         exact_time, exact_tries, exact_better = 0.0, 0, 0
+        cycles_done = 0
         while True:
             now = time.perf_counter()
             if budget.deadline is not None and now >= budget.deadline:
@@ -172,7 +181,14 @@ class Search:
             if not self.movable:
                 break
             progress = budget.progress(inserter)
-            temperature = t_start * (t_end / t_start) ** progress
+            cycle, within = divmod(progress * self.cycles, 1.0)
+            if cycle > cycles_done and cycle < self.cycles:
+                # a new annealing from the best week so far, hot again
+                cycles_done = int(cycle)
+                if current > best + 1e-9:
+                    self._restore(best_choices)
+                    current = week.objective()
+            temperature = t_start * (t_end / t_start) ** within
             if self.exact_share and self._exact_due(budget, steps, exact_tries, exact_time,
                                                     now - began):  # fmt: skip
                 tried = time.perf_counter()
@@ -245,10 +261,17 @@ class Search:
         left = [i for i in week.left_ids if i not in taken]
         extra = [self.by_id[i] for i in self.rng.sample(left, min(len(left), UNPLACED_TRIED))]
         batch = removed + extra
-        if self.rng.random() < 0.5:
+        # The order matters most where windows are tight (measured on Solomon's C1 weeks,
+        # where two visits swap places only if the earlier-starting goes back first).
+        order = self.rng.random()
+        if order < 0.3:
             self.rng.shuffle(batch)
-        else:
+        elif order < 0.5:
             batch.sort(key=lambda i: _hardness(self.space, i, self.rng))
+        elif order < 0.85:  # the earliest possible start first
+            batch.sort(key=lambda i: (i.options[0].t0 if i.options else 0, i.id))
+        else:  # the latest possible end first
+            batch.sort(key=lambda i: (-(i.options[-1].t1 if i.options else 0), i.id))
         noise = 0.0
         if self.rng.random() < 0.3:
             noise = 0.05 * week.w.travel * max(1.0, week.travel / max(1, len(week.chosen)))
@@ -257,6 +280,17 @@ class Search:
             if found is not None and found.cost < 0:
                 week.place_item(item, found.choice)
         return batch
+
+    def _restore(self, choices: dict[str, Choice]) -> None:
+        """Put the week back to a set of choices (the best so far)."""
+        week = self.week
+        for item_id in list(week.chosen):
+            item = self.by_id[item_id]
+            if item.locked is None and week.chosen[item_id] != choices.get(item_id):
+                week.remove_item(item)
+        for item_id, choice in choices.items():
+            if item_id not in week.chosen:
+                week.place_item(self.by_id[item_id], choice)
 
     def _undo(self, batch: list[Item], old: dict[str, Choice]) -> None:
         """Back to the week before the step: what the recreate placed out, the old choices in."""
