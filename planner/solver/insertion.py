@@ -31,8 +31,8 @@ INF = math.inf
 # A staff member whose round trip from base to an item is this much longer than the
 # nearest one's is tried only when nobody nearer can take the item.
 NEAR_MINUTES = 90
-# A role with more people than this (remote interpreters serve everyone) is first tried
-# with this many, ranked by what they are likely to cost.
+# Interpreters of a role (remote ones serve everyone: about 200 at scale 100) are first
+# tried this many at a time, on-site ones in the item's areas first.
 MANY = 8
 
 
@@ -103,7 +103,7 @@ class Inserter:
             index.by_day.setdefault(block.day, []).append((bi, block.first, index.t0[bi]))
         for role, people in item.people.items():
             persons = sorted(people)
-            if len(persons) > MANY:
+            if role.startswith("interpreter") and len(persons) > MANY:
                 # Only the first MANY by a quick ranking are looked at first; the rest when
                 # none of those can take the item (`all_roles`).
                 persons = sorted(self._ranked(item, role, persons)[:MANY])
