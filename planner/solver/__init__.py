@@ -18,6 +18,7 @@ from planner.costs import goal_counts, weighted
 from planner.domain import Plan, PlanError, Scenario
 from planner.routes import travel_legs
 from planner.solver import exact
+from planner.solver.bound import lower_bound
 from planner.solver.exact import Effort
 from planner.solver.extract import session_of, shifts_of, unplaced_of, visit_of
 from planner.solver.heuristic import Choice, State, in_number_order, replay
@@ -119,7 +120,7 @@ def solve(
             "exact_improved": outcome.operators["exact"][1],
         }
     best = in_number_order(space, best)
-    status, bound = "feasible", None
+    status, bound = "feasible", lower_bound(space).value
     if modelled and not stop():
         effort = Effort(deadline - time.perf_counter(), options.workers, options.seed,
                         options.deterministic)  # fmt: skip
@@ -133,10 +134,12 @@ def solve(
             best, objective = run.choices, run.objective
             status = "optimal" if run.status == cp_model.OPTIMAL else "feasible"
         if run.bound is not None:
-            bound = min(run.bound, objective)
+            bound = max(bound, run.bound)
     else:
         stats["status"] = "STOPPED" if stop() else "NOT_BUILT"
     plan = plan_of(space, best, status)
+    # Both bounds are proven; the plan's own objective caps them against rounding.
+    bound = min(bound, plan.objective)
     return replace(plan, bound=bound, stats=stats | _seconds(started) | _stopped(stop))
 
 
