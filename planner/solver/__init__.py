@@ -122,8 +122,8 @@ def solve(
     best = in_number_order(space, best)
     status, bound = "feasible", lower_bound(space).value
     if modelled and not stop():
-        effort = Effort(deadline - time.perf_counter(), options.workers, options.seed,
-                        options.deterministic)  # fmt: skip
+        left = deadline - time.perf_counter()
+        effort = Effort(left, options.workers, options.seed, options.deterministic, wall=left)
         run = exact.run(space, best, effort, started, _reporter(progress), stop)
         stats |= run.stats
         if run.status == cp_model.INFEASIBLE:
@@ -149,9 +149,10 @@ def solve(
 # CP-SAT after six of search never improved on the search and proved bounds of 180-310
 # against plans of 720-1900: there the search keeps the whole time.)
 SEARCH_SHARE = 0.5
-# A deterministic search counts insertions instead of seconds: about half of what this
-# machine evaluates in a second on generated weeks, so that it ends within the time limit.
-WORK_PER_SECOND = 1000
+# A deterministic search counts insertions instead of seconds: about a third of what this
+# 2-core machine evaluates in a second on the demo and generated weeks (1,000-1,400 with
+# the exact steps), so that it ends on its count and not on the time limit.
+WORK_PER_SECOND = 400
 # Weeks whose model would be larger than this are not modelled whole.
 MODEL_ARCS = 3_000
 MODEL_OPTIONS = 3_000

@@ -55,6 +55,7 @@ class Effort:
     workers: int = 8
     seed: int = 0
     deterministic: bool = False
+    wall: float | None = None  # a reproducible run's hard limit on the clock, if any
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
@@ -108,6 +109,11 @@ def run(
         # as long as it ends on the deterministic limit and not the wall clock.
         solver.parameters.interleave_search = True
         solver.parameters.max_deterministic_time = max(0.05, effort.seconds)
+        # The clock must not end it first (that would not repeat): the caller's deadline,
+        # checked between steps, holds the time limit.
+        solver.parameters.max_time_in_seconds = (
+            3 * effort.seconds + 1 if effort.wall is None else effort.wall
+        )
     watcher = _Watcher(m, scale, report, started)
     with stops_when(solver, stop):
         status = solver.solve(m.cp, watcher)

