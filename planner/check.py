@@ -222,6 +222,10 @@ def h2_calendar(ctx: CheckContext) -> Iterator[Violation]:
             name = public.get(item.date)
             text = f"{item.id} is on {item.date}, a public holiday ({name})"
             yield Violation("H2", item.id, text)
+        not_before = ctx.scenario.not_before
+        if item.kind != "shift" and not_before is not None and item.start < not_before:
+            text = f"{item.id} ({item.when()}) starts before {not_before.isoformat()}, in the past"
+            yield Violation("H2", item.id, text)
 
 
 def _venue_hours(

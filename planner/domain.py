@@ -349,6 +349,10 @@ class Scenario:
     interpreters: tuple[Interpreter, ...] = ()
     locked: PlanItems = field(default_factory=PlanItems)
     previous: PlanItems = field(default_factory=PlanItems)
+    # Kotoplan's own: ids of previous items kept unless a rule now forbids them
+    pinned: frozenset[str] = frozenset()
+    # Kotoplan's own: no item that is not locked starts before this instant
+    not_before: dt.datetime | None = None
 
     def carers(self) -> list[Carer]:
         """Every carer of every partner."""
@@ -373,3 +377,4 @@ class Plan:
     unplaced: tuple[Unplaced, ...] = ()
     errors: tuple[PlanError, ...] = ()
     changes: tuple[Change, ...] = ()
+    dropped_pins: tuple[PlanError, ...] = ()

@@ -98,6 +98,7 @@ def load_plan(data: object) -> Plan:
             for u in doc.unplaced
         ),
         changes=tuple(Change(c.ref, c.change, c.text) for c in doc.changes),
+        dropped_pins=tuple(PlanError(e.ref, e.rule, e.text) for e in doc.dropped_pins),
     )
 
 
@@ -146,4 +147,14 @@ def dump_plan(plan: Plan) -> dict[str, Any]:
             for u in plan.unplaced
         ],
         "changes": [{"ref": c.ref, "change": c.change, "text": c.text} for c in plan.changes],
+        **_dropped_pins_out(plan),
+    }
+
+
+def _dropped_pins_out(plan: Plan) -> dict[str, Any]:
+    """`dropped_pins`, written only when there are some (plans without pins stay as they were)."""
+    if not plan.dropped_pins:
+        return {}
+    return {
+        "dropped_pins": [{"ref": e.ref, "rule": e.rule, "text": e.text} for e in plan.dropped_pins]
     }

@@ -43,6 +43,7 @@ class ScenarioView:
     # Every readable id, broken entities included: a venue with a bad capacity still exists
     # for the groups that name it, and still takes its id.
     ids: dict[str, list[tuple[Path, str]]] = field(default_factory=dict)
+    pinned: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, data: dict[str, Any]) -> ScenarioView:
@@ -80,6 +81,8 @@ class ScenarioView:
             view.lists[f"{part}.visits"] = _parse_list(
                 wire.VisitDoc, items.get("visits"), (part, "visits")
             )
+        pinned = data.get("pinned")
+        view.pinned = [p for p in pinned if isinstance(p, str)] if isinstance(pinned, list) else []
         return view
 
     def known(self, kind: str) -> set[str]:
@@ -313,6 +316,12 @@ def _plan_items(c: _Checker) -> None:
             if visit.place != HOME:
                 c.ref((*path, "place"), visit.place, "venues")
             _ordered(c, path, visit.start, visit.end)
+    previous = {item.id for _, item in c.entries("previous.sessions")} | {
+        item.id for _, item in c.entries("previous.visits")
+    }
+    for index, ref in enumerate(c.view.pinned):
+        if ref not in previous:
+            c.fail(("pinned", index), f'"{ref}" is not an item of `previous`')
 
 
 def _ordered(c: _Checker, path: Path, start: str, end: str) -> None:

@@ -12,6 +12,8 @@ from pydantic import ValidationError
 
 from planner import wire
 from planner.codec import (
+    instant_in,
+    instant_out,
     number_out,
     periods_in,
     periods_out,
@@ -122,6 +124,8 @@ def scenario_from_doc(doc: wire.ScenarioDoc) -> Scenario:
         interpreters=tuple(_interpreter(i) for i in doc.interpreters),
         locked=_items(doc.locked),
         previous=_items(doc.previous),
+        pinned=frozenset(doc.pinned),
+        not_before=None if doc.not_before is None else instant_in(doc.not_before),
     )
 
 
@@ -281,7 +285,18 @@ def dump_scenario(scenario: Scenario) -> dict[str, Any]:
         "interpreters": [_interpreter_out(i) for i in scenario.interpreters],
         "locked": _items_out(scenario.locked),
         "previous": _items_out(scenario.previous),
+        **_replan_out(scenario),
     }
+
+
+def _replan_out(scenario: Scenario) -> dict[str, Any]:
+    """`pinned` and `not_before`, written only when set."""
+    out: dict[str, Any] = {}
+    if scenario.pinned:
+        out["pinned"] = sorted(scenario.pinned)
+    if scenario.not_before is not None:
+        out["not_before"] = instant_out(scenario.not_before)
+    return out
 
 
 def _area_out(a: Area) -> dict[str, Any]:

@@ -318,6 +318,21 @@ class ScenarioDoc(Doc):
     interpreters: list[InterpreterDoc] = []
     locked: ItemsDoc = Field(default_factory=ItemsDoc)
     previous: ItemsDoc = Field(default_factory=ItemsDoc)
+    pinned: list[Annotated[str, Field(min_length=1)]] = Field(
+        default=[],
+        description=(
+            "Kotoplan's own: ids of `previous` items to keep exactly as they are unless a rule"
+            " now forbids it; a pin that breaks a rule is dropped and the item planned again"
+            " (the plan's `dropped_pins` says why)"
+        ),
+    )
+    not_before: Instant | None = Field(
+        default=None,
+        description=(
+            "Kotoplan's own: a re-plan in the middle of the week; no item that is not locked"
+            " starts before this instant"
+        ),
+    )
 
 
 class ShiftDoc(Doc):
@@ -390,6 +405,10 @@ class PlanDoc(Doc):
     unplaced: list[UnplacedDoc] = []
     changes: list[ChangeDoc] = Field(
         default=[], description="Kotoplan's own: how the plan differs from `previous`"
+    )
+    dropped_pins: list[PlanErrorDoc] = Field(
+        default=[],
+        description="Kotoplan's own: the scenario's pins that a rule forbids, with the rule",
     )
 
 

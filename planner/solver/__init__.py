@@ -24,6 +24,7 @@ from planner.solver.extract import session_of, shifts_of, unplaced_of, visit_of
 from planner.solver.heuristic import Choice, State, in_number_order, replay
 from planner.solver.insertion import Inserter
 from planner.solver.locked import locked_errors
+from planner.solver.pins import hold_pins
 from planner.solver.reasons import reasons_for
 from planner.solver.search import Budget, Search
 from planner.solver.search import construct as construct_plan
@@ -80,6 +81,9 @@ def solve(
     limit = options.time_limit or scenario.settings.time_limit_seconds
     deadline = started + 0.95 * limit - 0.2  # a margin for writing the plan out
     space = build_space(scenario)
+    # The bound of every plan of the week, pins kept or not: taken before the pins are held.
+    own_bound = lower_bound(space).value
+    held, dropped = hold_pins(space)
     week = Week(space)
     inserter = Inserter(space, week)
     construct_plan(space, week, inserter)
@@ -120,27 +124,36 @@ def solve(
             "exact_improved": outcome.operators["exact"][1],
         }
     best = in_number_order(space, best)
-    status, bound = "feasible", lower_bound(space).value
+    status, bound = "feasible", own_bound
     if modelled and not stop():
         left = deadline - time.perf_counter()
         effort = Effort(left, options.workers, options.seed, options.deterministic, wall=left)
         run = exact.run(space, best, effort, started, _reporter(progress), stop)
         stats |= run.stats
         if run.status == cp_model.INFEASIBLE:
-            # Locked items passed the checker, so this is a fault of the model, not the data.
-            error = PlanError("model", "solver", "the model has no solution; please report this")
-            return _failed(scenario, [error], stats | _seconds(started))
-        if run.choices is not None and run.objective <= objective + 1e-9:
+            # The search's plan keeps every rule, so the model is wrong, not the week: the
+            # coordinator gets the search's plan, and the stats say what happened.
+            stats["status"] = "MODEL_INFEASIBLE"
+        elif run.choices is not None and run.objective <= objective + 1e-9:
             best, objective = run.choices, run.objective
-            status = "optimal" if run.status == cp_model.OPTIMAL else "feasible"
-        if run.bound is not None:
+            # With pins held, CP-SAT proves the best plan that keeps them, not the best plan.
+            proven = run.status == cp_model.OPTIMAL and not held
+            status = "optimal" if proven else "feasible"
+        if run.bound is not None and not held and run.status != cp_model.INFEASIBLE:
             bound = max(bound, run.bound)
     else:
         stats["status"] = "STOPPED" if stop() else "NOT_BUILT"
     plan = plan_of(space, best, status)
     # Both bounds are proven; the plan's own objective caps them against rounding.
     bound = min(bound, plan.objective)
-    return replace(plan, bound=bound, stats=stats | _seconds(started) | _stopped(stop))
+    if held or dropped:
+        stats |= {"pins_held": len(held), "pins_dropped": len(dropped)}
+    return replace(
+        plan,
+        bound=bound,
+        stats=stats | _seconds(started) | _stopped(stop),
+        dropped_pins=tuple(dropped),
+    )
 
 
 # The local search takes this share of the time on a week small enough to model whole; the

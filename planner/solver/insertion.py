@@ -85,6 +85,7 @@ class Inserter:
         self.week = week
         self._index: dict[int, _Index] = {}
         self.evaluated = 0  # insertions evaluated: the unit of work of a deterministic run
+        self._kept_only = False  # `kept`: only the item's previous form is wanted
 
     # Indices ---------------------------------------------------------------------------------
 
@@ -329,6 +330,22 @@ class Inserter:
             found = insert(item, index, ok, rng, noise, self.all_roles(item, index))
         return found
 
+    def kept(self, item: Item) -> Insertion | None:
+        """The item exactly as in `previous` (time, place, people) if every rule allows it."""
+        if item.previous is None:
+            return None
+        self.evaluated += 1
+        index = self.index(item)
+        ok = self.open_options(item, index)
+        if not ok.any():
+            return None
+        insert = self._session if item.kind == "session" else self._visit
+        self._kept_only = True
+        try:
+            return insert(item, index, ok, None, 0.0, self.all_roles(item, index))
+        finally:
+            self._kept_only = False
+
     def _visit(self, item, index, ok, rng, noise, roles) -> Insertion | None:
         week, space = self.week, self.space
         guides = roles.get("guide")
@@ -377,6 +394,8 @@ class Inserter:
             pick = usable[int(np.argmin(bridged[usable, k]))]
             people["interpreter"] = [interpreters.persons[pick]]
         kept = self._kept_visit(item, index, ok, G, bridges, guides, interpreters)
+        if self._kept_only:
+            return None if kept is None else Insertion(kept.cost - week.w.unplaced, kept.choice)
         if kept is not None and kept.cost < cost:
             return Insertion(kept.cost - week.w.unplaced, kept.choice)
         return Insertion(cost - week.w.unplaced, Choice(k, people))
@@ -463,6 +482,8 @@ class Inserter:
             return None
         cost = self._people_cost(k, people, parts, rows)
         kept = self._kept_session(item, index, ok, parts, rows)
+        if self._kept_only:
+            return None if kept is None else Insertion(kept.cost - week.w.unplaced, kept.choice)
         if kept is not None and kept.cost < cost:
             return Insertion(kept.cost - week.w.unplaced, kept.choice)
         return Insertion(cost - week.w.unplaced, Choice(k, people))

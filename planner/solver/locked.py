@@ -8,9 +8,10 @@ not planned yet), and H2, H3 and H6 do not judge locked items (H11).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from planner.check import check
-from planner.domain import Plan, PlanError, Scenario, Shift
+from planner.domain import Plan, PlanError, Scenario, Session, Shift, Visit
 
 JUDGED = {"H4", "H5", "H7", "H8", "H9", "H10", "H11"}
 
@@ -20,25 +21,30 @@ def locked_errors(scenario: Scenario) -> list[PlanError]:
     locked = scenario.locked
     if not locked.sessions and not locked.visits:
         return []
-    buffer = dt.timedelta(minutes=scenario.settings.childcare.buffer_minutes)
-    partner_of = {c.id: p.id for p in scenario.partners for c in p.carers}
-    shifts = tuple(
-        Shift(f"{s.id}/{c}", c, partner_of.get(c, ""), s.id, s.venue, s.start - buffer,
-              s.end + buffer)
-        for s in locked.sessions
-        for c in s.carers
-    )  # fmt: skip
-    plan = Plan(
-        scenario=scenario.name,
-        horizon=scenario.horizon,
-        status="feasible",
-        stats={"solve_seconds": 0},
-        sessions=locked.sessions,
-        shifts=shifts,
-        visits=locked.visits,
-    )
+    plan = items_plan(scenario, locked.sessions, locked.visits)
     return [
         PlanError(v.ref, v.rule, v.text)
         for v in check(scenario, plan)
         if v.rule in JUDGED or (v.rule == "plan" and v.text.startswith("there is no"))
     ]
+
+
+def items_plan(scenario: Scenario, sessions: Sequence[Session], visits: Sequence[Visit]) -> Plan:
+    """A plan that holds only these items, with the carers' shifts around the sessions."""
+    buffer = dt.timedelta(minutes=scenario.settings.childcare.buffer_minutes)
+    partner_of = {c.id: p.id for p in scenario.partners for c in p.carers}
+    shifts = tuple(
+        Shift(f"{s.id}/{c}", c, partner_of.get(c, ""), s.id, s.venue, s.start - buffer,
+              s.end + buffer)
+        for s in sessions
+        for c in s.carers
+    )  # fmt: skip
+    return Plan(
+        scenario=scenario.name,
+        horizon=scenario.horizon,
+        status="feasible",
+        stats={"solve_seconds": 0},
+        sessions=tuple(sessions),
+        shifts=shifts,
+        visits=tuple(visits),
+    )

@@ -291,6 +291,12 @@ def h2_open_days(scenario: Scenario) -> list[dt.date]:
     return [d for d in dates if d not in closed and d not in public]
 
 
+def h2_not_before(space: Space) -> int:
+    """H2 Calendar, in a re-plan in the middle of a week: nothing starts in the past."""
+    moment = space.scenario.not_before
+    return -(10**9) if moment is None else space.timeline.minutes(moment)
+
+
 def counted_children(space: Space, group: Group, day: dt.date) -> Children:
     """H9 Childcare: the members' children counted on a date, and the carers they need."""
     key = (group.id, day)
@@ -354,9 +360,10 @@ def _add_block(
     first = len(item.options)
     kept = []
     even = space.timeline.is_even(day)
+    earliest = h2_not_before(space)
     for start in starts:
         t0 = space.timeline.real_minute(day, start)
-        if t0 is None or start + item.duration > MINUTES_PER_DAY:
+        if t0 is None or start + item.duration > MINUTES_PER_DAY or t0 < earliest:
             continue
         if even:
             end = start + item.duration

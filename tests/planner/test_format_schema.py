@@ -13,11 +13,12 @@ SCENARIO_FIELDS = {
     "format", "name", "timezone", "country", "horizon", "closed_dates", "settings", "areas",
     "travel_minutes", "venues", "staff", "partners", "participants", "groups", "guidance",
     "interpreters", "locked", "previous",
+    "pinned", "not_before",  # Kotoplan's own optional fields
 }  # fmt: skip
 PLAN_FIELDS = {
     "format", "scenario", "horizon", "status", "errors", "objective", "bound", "cost", "stats",
     "sessions", "shifts", "visits", "travel", "unplaced",
-    "changes",  # Kotoplan's own optional field
+    "changes", "dropped_pins",  # Kotoplan's own optional fields
 }  # fmt: skip
 
 
