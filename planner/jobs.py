@@ -45,8 +45,18 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def enqueue(session: Session, week: str, time_limit: float, actor: str) -> m.SolveJob:
-    """Queue a planning run of an ISO week ("2026-W49"); a week plans one run at a time."""
+def enqueue(
+    session: Session,
+    week: str,
+    time_limit: float,
+    actor: str,
+    not_before: dt.datetime | None = None,
+) -> m.SolveJob:
+    """Queue a planning run of an ISO week ("2026-W49"); a week plans one run at a time.
+
+    `not_before` (the moment the run was asked for, inside the week) keeps it out of the
+    past: nothing that is not locked is planned to start before it.
+    """
     try:
         week_dates(week)
     except ValueError as error:
@@ -65,6 +75,8 @@ def enqueue(session: Session, week: str, time_limit: float, actor: str) -> m.Sol
         time_limit=float(time_limit),
         requested_by=actor,
         stop_requested=False,
+        # in UTC: SQLite keeps no zone, and every other moment here is in UTC
+        not_before=None if not_before is None else not_before.astimezone(dt.UTC),
     )
     session.add(job)
     session.flush()

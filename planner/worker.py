@@ -36,6 +36,7 @@ from planner.store import db
 from planner.store import models as m
 from planner.store.master import export_scenario
 from planner.store.plans import save_draft
+from planner.store.review import PIN, locks
 from planner.timeparts import week_dates
 
 log = logging.getLogger(__name__)
@@ -136,8 +137,11 @@ def run_job(
             if job is None or job.status not in jobs.IN_HAND:
                 raise jobs.JobError(f"planning job {job_id} is not claimed by a worker")
             week, time_limit, actor = job.week, job.time_limit, job.requested_by
+            not_before = job.not_before
+            if not_before is not None and not_before.tzinfo is None:
+                not_before = not_before.replace(tzinfo=dt.UTC)  # SQLite keeps no zone
         try:
-            scenario = _scenario(engine, week)
+            scenario = _scenario(engine, week, not_before)
             if isinstance(scenario, Outcome):
                 outcome = scenario
             else:
@@ -148,14 +152,16 @@ def run_job(
         return _end(engine, job_id, actor, outcome)
 
 
-def _scenario(engine: sa.Engine, week: str) -> Scenario | Outcome:
+def _scenario(
+    engine: sa.Engine, week: str, not_before: dt.datetime | None = None
+) -> Scenario | Outcome:
     """The week's scenario from the database, or the failure that its problems make."""
     # Judged as of the week's Monday when it lies ahead, as the demo and the feeds do: a
     # week planned in advance may hold a child born after today (the demo's always does).
     today = max(dt.date.today(), week_dates(week)[0])
     with db.session_scope(engine) as session:
         try:
-            return export_scenario(session, week, today=today)
+            return export_scenario(session, week, today=today, not_before=not_before)
         except (InvalidDocument, db.StoreError) as error:
             return Outcome(jobs.FAILED, f"the week cannot be planned: {error}")
 
@@ -315,6 +321,12 @@ def _save(session: sa.orm.Session, job_id: int, actor: str, outcome: Outcome) ->
         jobs.finish(session, job_id, jobs.FAILED, message, progress=_progress(outcome, plan))
         return jobs.FAILED
     version = save_draft(session, plan, actor)
+    # A pin that a rule now forbids has been dropped and its item planned again: the pin
+    # goes, so that the next run does not try the forbidden form once more.
+    dropped = {error["ref"] for error in plan.get("dropped_pins", [])}
+    for row in locks(session, version.week, PIN).values():
+        if row.item_id in dropped:
+            session.delete(row)
     placed = len(plan["sessions"]) + len(plan["visits"])
     items = placed + len(plan["unplaced"])
     if outcome.status == jobs.STOPPED:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from planner import wire
+from planner.codec import instant_out
 from planner.domain import Scenario
 from planner.problems import InvalidDocument
 from planner.scenario import dump_scenario, load_scenario
@@ -22,6 +23,7 @@ from planner.store import models as m
 from planner.store import rows
 from planner.store.db import StoreError
 from planner.store.plans import previous_items
+from planner.store.review import LOCK, PIN
 from planner.timeparts import week_dates
 
 Entity = dict[str, Any]
@@ -246,17 +248,49 @@ def _validate_whole(session: Session, horizon: dict[str, str], today: dt.date | 
 
 def locked_items(session: Session, week: str) -> dict[str, list[Any]]:
     """The week's locked sessions and visits (rule H11), in their plan form."""
-    locks = session.scalars(
-        sa.select(m.PlanLock).where(m.PlanLock.week == week).order_by(m.PlanLock.item_id)
+    return _held(session, week, LOCK)
+
+
+def _held(session: Session, week: str, hold: str) -> dict[str, list[Any]]:
+    rows = session.scalars(
+        sa.select(m.PlanLock)
+        .where(m.PlanLock.week == week, m.PlanLock.hold == hold)
+        .order_by(m.PlanLock.item_id)
     )
     found: dict[str, list[Any]] = {"sessions": [], "visits": []}
-    for lock in locks:
-        found["sessions" if lock.kind == "session" else "visits"].append(lock.item)
+    for row in rows:
+        found["sessions" if row.kind == "session" else "visits"].append(row.item)
     return found
 
 
-def scenario_document(session: Session, monday: dt.date, previous: bool = True) -> dict[str, Any]:
-    """The scenario JSON of the ISO week starting on `monday`, from the master data."""
+def replan_items(session: Session, week: str) -> tuple[dict[str, list[Any]], list[str]]:
+    """The scenario's `previous` and `pinned`: the newest state of the week, pins on top.
+
+    `previous` is the week's newest version (a draft newer than the published version
+    included: a re-plan builds on the last one), else last week's published plan; each
+    pinned item stands in it as it was pinned.
+    """
+    items = previous_items(session, week) or {"sessions": [], "visits": []}
+    pins = _held(session, week, PIN)
+    for part in ("sessions", "visits"):
+        pinned = {item["id"]: item for item in pins[part]}
+        kept = [pinned.pop(item["id"], item) for item in items[part]]
+        items[part] = kept + list(pinned.values())
+    ids = sorted(item["id"] for part in ("sessions", "visits") for item in pins[part])
+    return items, ids
+
+
+def scenario_document(
+    session: Session,
+    monday: dt.date,
+    previous: bool = True,
+    not_before: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """The scenario JSON of the ISO week starting on `monday`, from the master data.
+
+    With `previous`, the week's held and earlier items come too (see `replan_items`);
+    `not_before` (a moment inside the week) keeps a re-plan out of the past.
+    """
     org = session.get(m.Organisation, ORGANISATION_ID)
     if org is None:
         raise StoreError("the database holds no master data yet; import a scenario first")
@@ -271,7 +305,10 @@ def scenario_document(session: Session, monday: dt.date, previous: bool = True) 
     ):
         matrix.setdefault(travel.from_area, {})[travel.to_area] = travel.minutes
     week = f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}"
-    items = previous_items(session, week) if previous else None
+    items, pinned = replan_items(session, week) if previous else (None, [])
+    extra: dict[str, Any] = {"pinned": pinned} if pinned else {}
+    if not_before is not None and monday <= not_before.date() <= monday + dt.timedelta(days=6):
+        extra["not_before"] = instant_out(not_before.replace(second=0, microsecond=0))
     return {
         "format": wire.SCENARIO_FORMAT,
         "name": org.name,
@@ -294,15 +331,21 @@ def scenario_document(session: Session, monday: dt.date, previous: bool = True) 
         "groups": [rows.group_out(g) for g in all_of(m.Group)],
         "guidance": [rows.need_out(n) for n in all_of(m.GuidanceNeed)],
         "interpreters": [rows.interpreter_out(i) for i in all_of(m.Interpreter)],
-        "locked": locked_items(session, week),
+        "locked": locked_items(session, week) if previous else {"sessions": [], "visits": []},
         "previous": items or {"sessions": [], "visits": []},
+        **extra,
     }
 
 
-def export_scenario(session: Session, week: str, today: dt.date | None = None) -> Scenario:
+def export_scenario(
+    session: Session,
+    week: str,
+    today: dt.date | None = None,
+    not_before: dt.datetime | None = None,
+) -> Scenario:
     """The complete, validated scenario of an ISO week ("2026-W49") from the database."""
     monday, _ = week_dates(week)
-    data = scenario_document(session, monday)
+    data = scenario_document(session, monday, not_before=not_before)
     try:
         return load_scenario(data, today)
     except InvalidDocument as error:

@@ -335,13 +335,18 @@ class SolveJob(Base):
     progress: Mapped[JsonValue | None]
     message: Mapped[str | None] = mapped_column(sa.Text)
     plan_version: Mapped[int | None]
+    # The moment the run was asked for: nothing is planned to start before it (the past
+    # stays put); None plans the whole week.
+    not_before: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class PlanLock(Base):
-    """An item of a week's plan that must stay as it is when the week is planned again.
+    """An item of a week's plan held as it is when the week is planned again.
 
-    `item` is the session or visit in the plan's JSON form; it becomes the scenario's
-    `locked` (rule H11) for every later run of that week.
+    `item` is the session or visit in the plan's JSON form. A `lock` is a fact (it was
+    agreed or has happened): it becomes the scenario's `locked` (rule H11) for every later
+    run of that week. A `pin` is a wish (a hand edit, what a one-click re-plan keeps): it
+    becomes a `previous` item named in `pinned`, kept unless a rule now forbids it.
     """
 
     __tablename__ = "plan_locks"
@@ -354,6 +359,7 @@ class PlanLock(Base):
     item: Mapped[JsonValue]
     locked_by: Mapped[str] = mapped_column(sa.String(200))
     locked_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    hold: Mapped[str] = mapped_column(sa.String(8), default="lock", server_default="lock")
 
 
 class ShiftResponse(Base):

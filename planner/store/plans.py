@@ -69,16 +69,24 @@ def published(session: Session, week: str) -> m.PlanVersion | None:
 
 
 def previous_items(session: Session, week: str) -> dict[str, list[Any]] | None:
-    """Sessions and visits of the week's published plan, else of the week before's.
+    """Sessions and visits of the week's newest version, else of the week before's published.
 
-    These become a scenario's `previous`, which a new plan stays close to.
+    These become a scenario's `previous`, which a new plan stays close to: the newest
+    version, draft or published, is the week as the coordinator last left it, so a re-plan
+    keeps an earlier re-plan's moves. A failed version holds no plan and is passed over.
     """
-    monday, _ = week_dates(week)
-    for candidate in (week, iso_week(monday - dt.timedelta(days=7))):
-        row = published(session, candidate)
-        if row is not None:
-            return {
-                "sessions": list(row.document.get("sessions", [])),
-                "visits": list(row.document.get("visits", [])),
-            }
-    return None
+    rows = session.scalars(
+        sa.select(m.PlanVersion)
+        .where(m.PlanVersion.week == week)
+        .order_by(m.PlanVersion.version.desc())
+    )
+    row = next((r for r in rows if r.document.get("status") != "failed"), None)
+    if row is None:
+        monday, _ = week_dates(week)
+        row = published(session, iso_week(monday - dt.timedelta(days=7)))
+    if row is None:
+        return None
+    return {
+        "sessions": list(row.document.get("sessions", [])),
+        "visits": list(row.document.get("visits", [])),
+    }

@@ -12,9 +12,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from planner.absences import Clash, clashes
+from planner.domain import Scenario
+from planner.plan import load_plan
 from planner.store import models as m
 from planner.store.db import StoreError
 from planner.store.plans import DRAFT, PUBLISHED, publish, save_draft
+from planner.store.responses import DECLINED, current_answers
 from planner.timeparts import iso_week
 
 KINDS = ("session", "visit")
@@ -23,9 +27,10 @@ KINDS = ("session", "visit")
 class ReviewError(StoreError):
     """A review step that the week's state does not allow; `code` says which."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, clashes: list[Clash] | None = None) -> None:
         super().__init__(message)
         self.code = code
+        self.clashes = clashes or []
 
 
 def versions(session: Session, week: str) -> list[m.PlanVersion]:
@@ -49,34 +54,58 @@ def newest(session: Session, week: str) -> m.PlanVersion | None:
     )
 
 
-def locks(session: Session, week: str) -> dict[str, m.PlanLock]:
-    """The week's locked items by item id."""
-    rows = session.scalars(sa.select(m.PlanLock).where(m.PlanLock.week == week))
-    return {row.item_id: row for row in rows}
+LOCK = "lock"  # a fact: it happened or was agreed (rule H11)
+PIN = "pin"  # a wish: keep it unless a rule now forbids it
+HOLDS = (LOCK, PIN)
+
+
+def locks(session: Session, week: str, hold: str | None = None) -> dict[str, m.PlanLock]:
+    """The week's held items by item id: locks and pins, or only those of one `hold`."""
+    query = sa.select(m.PlanLock).where(m.PlanLock.week == week)
+    if hold is not None:
+        query = query.where(m.PlanLock.hold == hold)
+    return {row.item_id: row for row in session.scalars(query)}
 
 
 def lock_item(
-    session: Session, week: str, kind: str, item: dict[str, Any], actor: str
+    session: Session, week: str, kind: str, item: dict[str, Any], actor: str, hold: str = LOCK
 ) -> m.PlanLock:
-    """Lock a session or visit (its plan form) so that every later run of the week keeps it."""
+    """Hold a session or visit (its plan form) in every later run of the week.
+
+    `hold` is `lock` (kept exactly, rule H11) or `pin` (kept unless a rule forbids it). A
+    pin never weakens a lock: pinning a locked item leaves it locked.
+    """
     if kind not in KINDS:
         raise ValueError(f"a lock holds a session or a visit, not a {kind}")
+    if hold not in HOLDS:
+        raise ValueError(f"an item is held by a lock or a pin, not by a {hold}")
     row = session.scalar(
         sa.select(m.PlanLock).where(m.PlanLock.week == week, m.PlanLock.item_id == item["id"])
     )
     if row is None:
-        row = m.PlanLock(week=week, item_id=item["id"], kind=kind, item=item, locked_by=actor)
+        row = m.PlanLock(
+            week=week, item_id=item["id"], kind=kind, item=item, locked_by=actor, hold=hold
+        )
         session.add(row)
     else:
-        row.kind, row.item, row.locked_by = kind, item, actor
+        if row.hold == LOCK and hold == PIN and row.item == item:
+            return row
+        row.kind, row.item, row.locked_by, row.hold = kind, item, actor, hold
         row.locked_at = dt.datetime.now(dt.UTC)
-    session.add(m.Change(actor=actor, action="lock", kind="plan_lock", ref=f"{week}/{item['id']}"))
+    session.add(m.Change(actor=actor, action=hold, kind="plan_lock", ref=f"{week}/{item['id']}"))
     session.flush()
     return row
 
 
+def pin_item(
+    session: Session, week: str, kind: str, item: dict[str, Any], actor: str
+) -> m.PlanLock:
+    """Pin a session or visit: later runs keep it unless a rule now forbids it."""
+    return lock_item(session, week, kind, item, actor, hold=PIN)
+
+
 def unlock_item(session: Session, week: str, item_id: str, actor: str) -> bool:
-    """Let later runs move an item again; whether it was locked."""
+    """Let later runs move an item again (lock or pin); whether it was held."""
     row = session.scalar(
         sa.select(m.PlanLock).where(m.PlanLock.week == week, m.PlanLock.item_id == item_id)
     )
@@ -88,6 +117,37 @@ def unlock_item(session: Session, week: str, item_id: str, actor: str) -> bool:
     return True
 
 
+def release_all(session: Session, week: str, hold: str, actor: str) -> int:
+    """Remove every lock, or every pin, of a week; how many there were."""
+    if hold not in HOLDS:
+        raise ValueError(f"an item is held by a lock or a pin, not by a {hold}")
+    rows = list(locks(session, week, hold).values())
+    for row in rows:
+        session.delete(row)
+    if rows:
+        action = "unlock-all" if hold == LOCK else "unpin-all"
+        session.add(
+            m.Change(actor=actor, action=action, kind="plan_lock", ref=f"{week}/{len(rows)}")
+        )
+    session.flush()
+    return len(rows)
+
+
+def restore_version(session: Session, week: str, number: int, actor: str) -> m.PlanVersion:
+    """Save an older version of a week again as its newest draft (the versions between stay)."""
+    row = session.scalar(
+        sa.select(m.PlanVersion).where(m.PlanVersion.week == week, m.PlanVersion.version == number)
+    )
+    if row is None:
+        raise ReviewError("missing", f"no plan version {number} of {week}")
+    latest = newest(session, week)
+    if latest is not None and latest.version == number:
+        raise ReviewError("newest", f"version {number} of {week} is already the newest")
+    if row.document.get("status") == "failed":
+        raise ReviewError("failed", f"version {number} of {week} is a failed plan")
+    return save_draft(session, dict(row.document), actor)
+
+
 def save_edit(
     session: Session,
     document: dict[str, Any],
@@ -96,7 +156,7 @@ def save_edit(
     actor: str,
     based_on: int,
 ) -> m.PlanVersion:
-    """Save a hand-edited plan as the week's next draft and lock the item edited by hand.
+    """Save a hand-edited plan as the week's next draft and pin the item edited by hand.
 
     `based_on` is the version the edit was made on; if another has been saved since, the
     edit would silently drop it, so it is refused instead.
@@ -113,12 +173,19 @@ def save_edit(
         newer = latest.version if latest is not None else None
         raise ReviewError("stale", f"the edit was made on version {based_on}; {newer} is newest")
     version = save_draft(session, document, actor)
-    lock_item(session, version.week, kind, item, actor)
+    pin_item(session, version.week, kind, item, actor)
     return version
 
 
-def publish_newest(session: Session, week: str, number: int, actor: str) -> m.PlanVersion:
-    """Publish a version, which must be the week's newest version, a draft, and not failed."""
+def publish_newest(
+    session: Session, week: str, number: int, actor: str, scenario: Scenario | None = None
+) -> m.PlanVersion:
+    """Publish a version, which must be the week's newest version, a draft, and not failed.
+
+    With the week's `scenario` (today's master data), a version that books anyone inside a
+    reported absence or on a shift their partner declined is refused too, locked items
+    included (code `absent`, the clashes attached).
+    """
     row = session.scalar(
         sa.select(m.PlanVersion)
         .where(m.PlanVersion.week == week, m.PlanVersion.version == number)
@@ -134,4 +201,20 @@ def publish_newest(session: Session, week: str, number: int, actor: str) -> m.Pl
         raise ReviewError("not-newest", f"version {number} is not the newest draft ({newer} is)")
     if row.document.get("status") == "failed":
         raise ReviewError("failed", f"version {number} of {week} is a failed plan")
+    if scenario is not None:
+        refuse_clashes(session, week, number, row.document, scenario)
     return publish(session, week, number, actor)
+
+
+def refuse_clashes(
+    session: Session, week: str, number: int, document: dict[str, Any], scenario: Scenario
+) -> None:
+    """ReviewError `absent` if the plan books anyone while away or on a declined shift."""
+    plan = load_plan(document)
+    answers = current_answers(session, week, plan.shifts)
+    declined = {ref for ref, answer in answers.items() if answer.status == DECLINED}
+    found = clashes(scenario, plan, declined)
+    if found:
+        items = ", ".join(sorted({f"{c.item} ({c.person}, {c.why})" for c in found}))
+        message = f"version {number} books people who cannot come: {items}"
+        raise ReviewError("absent", message, found)

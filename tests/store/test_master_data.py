@@ -157,20 +157,21 @@ def _plan(tiny: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def test_export_takes_previous_from_the_published_plan_only(
+def test_export_takes_previous_from_the_newest_version_else_last_weeks_published(
     engine: sa.Engine, tiny: dict[str, Any]
 ) -> None:
     _import(engine, tiny)
     with db.session_scope(engine) as session:
         draft = save_draft(session, _plan(tiny), "test")
         assert (draft.week, draft.version, draft.status) == ("2026-W49", 1, "draft")
-    assert _export(engine)["previous"] == {"sessions": [], "visits": []}
-    with db.session_scope(engine) as session:
-        publish(session, "2026-W49", 1, "coordinator")
+    # A draft is the week as the coordinator last left it: a re-plan stays near it.
     previous = _export(engine)["previous"]
     assert [s["id"] for s in previous["sessions"]] == ["g-arki/2026-W49/1"]
     assert [v["id"] for v in previous["visits"]] == ["n-1/2026-W49/1"]
-    # The next week stays near this week's plan until it has one of its own.
+    # The next week stays near this week's *published* plan until it has one of its own.
+    assert _export(engine, "2026-W50")["previous"] == {"sessions": [], "visits": []}
+    with db.session_scope(engine) as session:
+        publish(session, "2026-W49", 1, "coordinator")
     assert _export(engine, "2026-W50")["previous"] == previous
 
 

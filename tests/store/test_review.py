@@ -68,7 +68,7 @@ def test_a_lock_holds_a_session_or_a_visit(engine: sa.Engine, plan: dict[str, An
         lock_item(session, WEEK, "shift", plan["sessions"][0], "kaisa")
 
 
-def test_an_edit_is_a_new_draft_with_its_item_locked_in_the_scenario(
+def test_an_edit_is_a_new_draft_with_its_item_pinned_in_the_scenario(
     engine: sa.Engine, tiny: dict[str, Any], plan: dict[str, Any]
 ) -> None:
     with db.session_scope(engine) as session:
@@ -79,8 +79,13 @@ def test_an_edit_is_a_new_draft_with_its_item_locked_in_the_scenario(
         version = save_edit(session, plan, "visit", visit, "kaisa", based_on=1)
         assert (version.version, version.status, version.created_by) == (2, "draft", "kaisa")
     with db.session_scope(engine) as session:
-        locked = export_scenario(session, WEEK).locked
-        assert [v.id for v in locked.visits] == [visit["id"]] and locked.sessions == ()
+        scenario = export_scenario(session, WEEK)
+    # A hand edit is a wish: kept unless a rule forbids it, not a fact that escapes the rules.
+    assert scenario.locked.visits == () and scenario.locked.sessions == ()
+    assert scenario.pinned == {visit["id"]}
+    assert [v for v in scenario.previous.visits if v.id == visit["id"]] == [
+        v for v in scenario.previous.visits if v.id in scenario.pinned
+    ]
 
 
 def test_an_edit_made_on_an_older_version_is_refused(

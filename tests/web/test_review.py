@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from planner.demo import demo_document
 from planner.store import models as m
 from planner.store.plans import save_draft
 from tests.web.conftest import WEEK, Auth, csrf_token, publish_plan
@@ -65,11 +66,14 @@ def test_unplaced_items_and_their_reasons_come_before_the_three_views(
     assert html.index("1 item could not be placed") < html.index(reason) < min(views)
     assert '<span class="rule">H6</span>' in html
     # Lanes: an area, a venue, home visits, and a staff member, a carer and an interpreter.
-    for lane in ("Tornio", "Keminmaan kirjasto", "Home visits", "Hanna Esimerkki"):
+    venues = {v["id"]: v["name"] for v in demo_document(WEEK)["venues"]}
+    used = venues[document["sessions"][0]["venue"]]
+    for lane in ("Tornio", used, "Home visits", "Hanna Esimerkki"):
         assert lane in html
-    session = document["sessions"][0]
-    assert f'data-lane="{session["carers"][0]}"' in html
-    assert f'data-lane="{session["interpreters"][0]}"' in html
+    carer = next(c for s in document["sessions"] for c in s["carers"])
+    interpreter = next(i for s in document["sessions"] for i in s["interpreters"])
+    assert f'data-lane="{carer}"' in html
+    assert f'data-lane="{interpreter}"' in html
 
 
 def test_blocks_show_time_group_place_and_people_and_open_their_item(

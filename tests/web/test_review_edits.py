@@ -1,4 +1,4 @@
-"""Edits on the review: each judged by the checker at once, saved as a draft with a lock."""
+"""Edits on the review: each judged by the checker at once, saved as a draft with a pin."""
 
 from __future__ import annotations
 
@@ -98,7 +98,7 @@ def test_a_move_that_breaks_a_rule_is_refused_with_the_rule_and_saves_nothing(
     assert locks(app) == {}
 
 
-def test_a_clean_move_is_a_new_draft_whose_item_is_locked_in_the_scenario(
+def test_a_clean_move_is_a_new_draft_whose_item_is_pinned_in_the_scenario(
     app: Flask, client: FlaskClient, draft: Plan
 ) -> None:
     visit_id, start = clean_visit_move(week_scenario(app), draft)
@@ -110,10 +110,13 @@ def test_a_clean_move_is_a_new_draft_whose_item_is_locked_in_the_scenario(
     moved = next(v for v in load_plan(newest_document(app)).visits if v.id == visit_id)
     assert moved.start == start
     assert dt.datetime.fromisoformat(locks(app)[visit_id]["start"]) == start
-    locked = week_scenario(app).locked
-    assert [(v.id, v.start) for v in locked.visits] == [(visit_id, start)]
+    scenario = week_scenario(app)
+    assert scenario.pinned == {visit_id}
+    assert not scenario.locked.visits  # a hand edit pins; only a deliberate act locks
+    kept = next(v for v in scenario.previous.visits if v.id == visit_id)
+    assert kept.start == start
     page = client.get(f"/plan/{WEEK}").get_data(as_text=True)
-    assert "version 2 · draft" in page and "Locked items" in page
+    assert "version 2 · draft" in page and "Pinned items" in page
 
 
 def test_re_staffing_a_session_gives_its_new_carer_a_shift(

@@ -2,8 +2,9 @@
 
 The start page lists every report not yet handled, with the published weeks it reaches:
 which items need the absent person (they are planned again) and how many stay as they
-are (they are locked, rule H11). The re-plan locks, queues a run per week and marks the
-report handled in one transaction; the runs make drafts the coordinator reviews.
+are (they are pinned: kept unless a rule now forbids it). The re-plan
+(`planner.store.replan`) pins, queues a run per week and marks the report handled in one
+transaction; the runs make drafts the coordinator reviews.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from planner.store import models as m
 from planner.store.db import StoreError
 from planner.store.master import export_scenario
 from planner.store.plans import published
-from planner.store.replan import replan_locks
+from planner.store.replan import replan
 from web import absences, database
 from web.coordinator import bp
 from web.coordinator.labels import Labels
@@ -146,14 +147,15 @@ def replan_absence(report_id: int):
     done = []
     try:
         for effect in pending.affected:
-            locked, free = replan_locks(session, effect.week, [away], current_user.username)
-            jobs.enqueue(session, effect.week, time_limit, current_user.username)
+            run = replan(
+                session, effect.week, time_limit, current_user.username, absences.now(), [away]
+            )
             done.append(
                 _(
                     "%(week)s: %(locked)s kept, %(free)s planned again",
                     week=week_label(effect.week),
-                    locked=locked,
-                    free=free,
+                    locked=run.pinned + run.started,
+                    free=run.free,
                 )
             )
     except jobs.JobError as error:

@@ -2,8 +2,8 @@
 
 A decline is acted on with one click: the carer is marked away for the shift's time in the
 master data (the same road as the data pages), every item of the week the absence does not
-touch is locked, and a planning run of the week is queued. Publishing its draft then tells
-the people concerned, as any publish does.
+touch is pinned, and a planning run of the week is queued (`planner.store.replan`).
+Publishing its draft then tells the people concerned, as any publish does.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from flask_login import current_user
 
 from planner import jobs
 from planner.plan import load_plan
-from planner.store.replan import Away, replan_locks
+from planner.store.replan import Away, replan
 from planner.store.responses import DECLINED, current_answers
-from web import database
+from web import absences, database
 from web.coordinator import bp
 from web.coordinator.answers import local_period, week_answers
 from web.coordinator.labels import Labels
@@ -73,16 +73,17 @@ def replan_decline(week: str):
             problems = "; ".join(finding.message for finding in findings)
             return _refuse(data.week, _("The absence could not be saved: %(p)s", p=problems))
     actor = current_user.username
-    replan_locks(session, data.week, [Away(shift.carer, shift.start, shift.end)], actor)
+    away = [Away(shift.carer, shift.start, shift.end)]
     try:
-        jobs.enqueue(session, data.week, float(current_app.config["SOLVE_TIME_LIMIT"]), actor)
+        limit = float(current_app.config["SOLVE_TIME_LIMIT"])
+        replan(session, data.week, limit, actor, absences.now(), away)
     except jobs.JobError as error:
         session.rollback()
         return _refuse(data.week, str(error))
     session.commit()
     flash(
         _(
-            "%(carer)s is marked away at that time, the rest of the week is locked, and the "
+            "%(carer)s is marked away at that time, the rest of the week is pinned, and the "
             "week is being planned again.",
             carer=Labels(data.scenario).name(shift.carer),
         ),

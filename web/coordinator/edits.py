@@ -2,8 +2,8 @@
 
 Every edit is made on the week's newest version and judged at once by the independent
 checker against the week's scenario: an edit that breaks a rule is shown beside its form
-and nothing is saved; a clean one becomes the next draft, with the edited item locked so
-that planning the week again keeps it.
+and nothing is saved; a clean one becomes the next draft, with the edited item pinned so
+that planning the week again keeps it unless a rule forbids it.
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ def _base(week: str, item_id: str) -> Base:
 
 
 def _save(base: Base, edited: Plan, forms: dict[str, ItemForm], form: str):
-    """Judge an edited plan; save it as the next draft with the item locked, if it is clean."""
+    """Judge an edited plan; save it as the next draft with the item pinned, if it is clean."""
     broken = judge_edit(base.scenario, base.plan, edited, base.item.id)
     if broken:
         message = _("Not saved: this change breaks the rules below.")
@@ -170,7 +170,8 @@ def _save(base: Base, edited: Plan, forms: dict[str, ItemForm], form: str):
     session.commit()
     flash(
         _(
-            "Saved as draft version %(n)s. The item is locked, so planning again keeps it.",
+            "Saved as draft version %(n)s. The item is pinned: planning again keeps it unless a rule "
+            "forbids it.",
             n=version.version,
         ),
         "info",

@@ -18,8 +18,9 @@ from wtforms.validators import NumberRange, Optional
 
 from planner import jobs
 from planner.store import models as m
+from planner.store.replan import replan
 from planner.timeparts import week_dates
-from web import database
+from web import absences, database
 from web.coordinator import bp
 
 
@@ -57,7 +58,7 @@ def generate(week: str):
         flash(_("This week is already being planned."), "error")
         return redirect(week_page(week))
     try:
-        jobs.enqueue(session, week, float(time_limit), current_user.username)
+        replan(session, week, float(time_limit), current_user.username, absences.now())
     except jobs.JobError as error:  # only a SOLVE_TIME_LIMIT out of range gets here
         flash(str(error), "error")
         return redirect(week_page(week))
