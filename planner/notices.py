@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from planner.domain import HOME, Plan, Scenario, Session, Shift, Visit
+from planner.domain import HOME, Group, Participant, Plan, Scenario, Session, Shift, Visit
 from planner.notice_texts import DEFAULT_LANGUAGE, Wording
 from planner.timeparts import week_dates
 
@@ -256,3 +256,46 @@ def draft_notices(
         subject, body = writer.compose(recipient, changes, week, first=before is None)
         drafts.append(Draft(recipient, writer.say.lang, tuple(changes), subject, body))
     return drafts
+
+
+@dataclass(frozen=True)
+class MotherToTell:
+    """A participant whose group's sessions a published version changes: to call or message.
+
+    Participants get no notices (they have no accounts, and many read no Finnish): the
+    coordinator tells them herself, in a language of theirs.
+    """
+
+    participant: Participant
+    changes: tuple[tuple[Group, PersonChange], ...]  # her groups' sessions: new, moved, cancelled
+
+
+def mothers_to_tell(scenario: Scenario, before: Plan | None, after: Plan) -> list[MotherToTell]:
+    """The members of every group whose sessions differ between two versions, by name.
+
+    Against no earlier version there is nothing to tell: a week's first plan is the groups'
+    usual rhythm, which the mothers know from the group itself.
+    """
+    if before is None:
+        return []
+    groups = {g.id: g for g in scenario.groups}
+    old: dict[str, dict[object, Item]] = {}
+    new: dict[str, dict[object, Item]] = {}
+    for plan, by_group in ((before, old), (after, new)):
+        for session in plan.sessions:
+            by_group.setdefault(session.group, {})[session.id] = session
+    told: dict[str, list[tuple[Group, PersonChange]]] = {}
+    for group_id in sorted(set(old) | set(new)):
+        group = groups.get(group_id)
+        if group is None:
+            continue
+        changes = _compare(old.get(group_id, {}), new.get(group_id, {}), lambda _: False)
+        for member in group.members:
+            told.setdefault(member, []).extend((group, change) for change in changes)
+    participants = {p.id: p for p in scenario.participants}
+    found = [
+        MotherToTell(participants[member], tuple(changes))
+        for member, changes in told.items()
+        if changes and member in participants
+    ]
+    return sorted(found, key=lambda m: (m.participant.name.casefold(), m.participant.id))

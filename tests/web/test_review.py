@@ -179,6 +179,9 @@ ROUTES = [
     ("POST", f"{PAGE}/items/g-arki-kemi/{WEEK}/1/lock"),
     ("POST", f"{PAGE}/items/g-arki-kemi/{WEEK}/1/unlock"),
     ("POST", f"{PAGE}/publish"),
+    ("POST", f"{PAGE}/release/lock"),
+    ("POST", f"{PAGE}/release/pin"),
+    ("POST", f"{PAGE}/versions/1/restore"),
 ]
 
 

@@ -10,20 +10,26 @@ single items, `publishing` the re-solve and the publish.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from flask import render_template, request
 
 from planner.check import check
 from planner.diff import plan_diff
+from planner.domain import Plan
+from planner.notices import mothers_to_tell, person_changes
 from planner.plan import load_plan
 from planner.store import models as m
+from planner.store.notices import previous_published
+from planner.store.plans import PUBLISHED
+from planner.store.review import LOCK, PIN
 from web import database
 from web.coordinator import bp
 from web.coordinator.answers import week_answers
 from web.coordinator.labels import Labels
 from web.coordinator.weekdata import WeekData, open_week
-from web.coordinator.weekview import WeekView
+from web.coordinator.weekview import WeekView, closed_days
 from web.notices import notice_panel
 
 
@@ -36,20 +42,69 @@ def _plan_context(data: WeekData, shown: m.PlanVersion, labels: Labels) -> dict[
     against = data.published if data.published and data.published.id != shown.id else None
     diff = plan_diff(load_plan(against.document), plan) if against else None
     changed = {d.ref for d in diff or []}
-    views = WeekView(plan, labels, set(data.locks), changed, data.monday).views()
-    return {
+    held = {item_id: lock.hold for item_id, lock in data.locks.items()}
+    closed = closed_days(data.scenario, data.monday)
+    views = WeekView(plan, labels, held, changed, data.monday, closed).views()
+    can_publish = data.is_newest_draft(shown) and plan.status != "failed"
+    context = {
         "plan": plan,
         "problems": problems,
         "against": against,
         "diff": diff,
         "unplaced_refs": {u.ref for u in plan.unplaced},
         "views": views,
-        "can_publish": data.is_newest_draft(shown) and plan.status != "failed",
+        "can_publish": can_publish,
+        "goals": _goals(data, plan),
+        "gap": _gap(plan),
+        "mothers": [],
     }
+    if can_publish:
+        before = load_plan(data.published.document) if data.published else None
+        notified = Counter(kind for kind, _ in person_changes(before, plan))
+        changes = len(diff or [])
+        context["preview"] = {"first": before is None, "changes": changes, "notified": notified}
+        if data.scenario is not None:
+            context["mothers"] = mothers_to_tell(data.scenario, before, plan)
+    elif shown.status == PUBLISHED and data.scenario is not None:
+        earlier = previous_published(database.session(), data.week, shown.version)
+        if earlier is not None:
+            context["mothers"] = mothers_to_tell(data.scenario, load_plan(earlier.document), plan)
+    return context
 
 
-def _locked(data: WeekData, labels: Labels) -> list[dict[str, Any]]:
-    """The week's locked items, by time: what each is, when, and who locked it."""
+GOAL_ORDER = ("unplaced", "continuity", "stability", "travel", "fairness")
+
+
+def _goals(data: WeekData, plan: Plan) -> list[dict[str, Any]]:
+    """The plan's cost goal by goal: the weighted cost and the count behind it."""
+    if plan.status == "failed" or not plan.cost:
+        return []
+    weights = data.scenario.settings.weights if data.scenario is not None else None
+    rows = []
+    for goal in GOAL_ORDER:
+        cost = plan.cost.get(goal)
+        if cost is None:
+            continue
+        weight = getattr(weights, goal, 0) if weights is not None else 0
+        count = round(cost / weight) if weight else None
+        rows.append({"goal": goal, "cost": cost, "count": count, "weight": weight})
+    return rows
+
+
+def _gap(plan: Plan) -> float | None:
+    """How far the plan may be from the best possible, in percent of its cost; None if unknown.
+
+    Only a proven bound gives a gap: a failed plan, or one without a bound, has none.
+    """
+    if plan.status == "failed" or plan.bound is None or plan.objective is None:
+        return None
+    if plan.objective <= 0:
+        return 0.0
+    return max(0.0, 100 * (plan.objective - plan.bound) / plan.objective)
+
+
+def _held(data: WeekData, labels: Labels, hold: str) -> list[dict[str, Any]]:
+    """The week's locked (or pinned) items, by time: what each is, when, and who held it."""
     rows = [
         {
             "lock": lock,
@@ -58,6 +113,7 @@ def _locked(data: WeekData, labels: Labels) -> list[dict[str, Any]]:
             "end": dt.datetime.fromisoformat(lock.item["end"]),
         }
         for lock in data.locks.values()
+        if lock.hold == hold
     ]
     return sorted(rows, key=lambda row: (row["start"], row["lock"].item_id))
 
@@ -74,7 +130,8 @@ def render_week(
         "shown": shown,
         "labels": labels,
         "refusal": refusal,
-        "locked_items": _locked(data, labels),
+        "locked_items": _held(data, labels, LOCK),
+        "pinned_items": _held(data, labels, PIN),
         "shift_answers": week_answers(data),
         "notice_panel": notice_panel(database.session(), data.week),
     }
@@ -90,4 +147,4 @@ def week(week: str):
     return render_week(data, data.shown(request.args.get("version")))
 
 
-from web.coordinator import edits, publishing  # noqa: E402,F401  (routes on this blueprint)
+from web.coordinator import edits, publishing, versions  # noqa: E402,F401  (routes on this blueprint)

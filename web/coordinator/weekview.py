@@ -13,11 +13,12 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import holidays
 from flask_babel import gettext as _
 
-from planner.domain import HOME, Plan, Session, Shift, Visit
+from planner.domain import HOME, Plan, Scenario, Session, Shift, Visit
 from web.coordinator.labels import Labels
-from web.i18n import ZONE, clock
+from web.i18n import ZONE, clock, language
 
 DEFAULT_HOURS = (8, 16)
 
@@ -34,6 +35,7 @@ class Block:
     place: str
     people: str
     locked: bool = False
+    pinned: bool = False
     changed: bool = False
     top: float = 0.0
     height: float = 0.0
@@ -68,6 +70,7 @@ class View:
     days: list[dt.date]
     first_hour: int
     last_hour: int
+    closed: dict[dt.date, str] = field(default_factory=dict)  # day: holiday name or "closed"
 
     @property
     def hours(self) -> list[int]:
@@ -83,12 +86,19 @@ class WeekView:
     """Builds the three views of one plan."""
 
     def __init__(
-        self, plan: Plan, labels: Labels, locked: set[str], changed: set[str], monday: dt.date
+        self,
+        plan: Plan,
+        labels: Labels,
+        held: dict[str, str],
+        changed: set[str],
+        monday: dt.date,
+        closed: dict[dt.date, str] | None = None,
     ) -> None:
         self.plan = plan
         self.labels = labels
-        self.locked = locked
+        self.held = held  # item id: "lock" or "pin"
         self.changed = changed
+        self.closed = closed or {}
         dates = {item.start.astimezone(ZONE).date() for item in (*plan.sessions, *plan.visits)}
         # Monday to Friday always; Saturday and Sunday only when something happens then.
         self.days = [
@@ -114,7 +124,8 @@ class WeekView:
             title=title,
             place=self.labels.place(item),
             people=people,
-            locked=item.id in self.locked,
+            locked=self.held.get(item.id) == "lock",
+            pinned=self.held.get(item.id) == "pin",
             changed=item.id in self.changed,
         )
 
@@ -127,7 +138,7 @@ class WeekView:
             for blocks in lane.days.values():
                 _place(blocks, first, last)
         ordered = sorted(lanes.values(), key=lambda lane: (lane.order, lane.label.casefold()))
-        return View(key, title, ordered, self.days, first, last)
+        return View(key, title, ordered, self.days, first, last, self.closed)
 
     def by_area(self) -> View:
         """Every session and visit in the lane of its area."""
@@ -223,3 +234,21 @@ def _share(cluster: list[tuple[Block, int]], columns: int) -> None:
     for block, column in cluster:
         block.width = 100 / max(columns, 1)
         block.left = column * block.width
+
+
+def closed_days(scenario: Scenario | None, monday: dt.date) -> dict[dt.date, str]:
+    """The week's days on which nothing may take place (H2), each with why: a holiday's name."""
+    if scenario is None:
+        return {}
+    days = [monday + dt.timedelta(days=n) for n in range(7)]
+    names = "fi" if language() == "fi" else "en_US"
+    public = holidays.country_holidays(
+        scenario.country, years=sorted({d.year for d in days}), language=names
+    )
+    closed = {}
+    for day in days:
+        if day in public:
+            closed[day] = public.get(day)
+        elif day in scenario.closed_dates:
+            closed[day] = _("closed")
+    return closed
