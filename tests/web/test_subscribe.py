@@ -137,7 +137,12 @@ def test_replacing_a_link_makes_the_old_one_gone(
     feed = client.get(path_of(old))
     assert feed.status_code == 200 and feed.mimetype == "text/calendar"
     action = re.search(r'<form method="post" action="([^"]*/replace)"', page).group(1)
-    response = client.post(action, data={"csrf_token": csrf_token(page)})
+    unconfirmed = client.post(action, data={"csrf_token": csrf_token(page)})
+    assert unconfirmed.status_code == 400
+    assert "The address was not replaced" in unconfirmed.get_data(as_text=True)
+    assert client.get(path_of(old)).status_code == 200  # nothing happened without the yes
+    assert "Yes, replace the address" in page
+    response = client.post(action, data={"csrf_token": csrf_token(page), "confirm": "yes"})
     assert response.status_code == 302
     new = feed_address(client.get(response.headers["Location"]).get_data(as_text=True))
     assert new != old

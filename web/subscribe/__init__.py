@@ -111,6 +111,12 @@ def reader(kind: str, record_id: str):
 
 
 def _replace(listed: Listed):
+    if request.form.get("confirm") != "yes":
+        # Only the confirmation's own button replaces: the old address would be gone at once.
+        flash(_("The address was not replaced: confirm it with the button that says so."), "error")
+        response = _page(listed)
+        response.status_code = 400
+        return response
     session = database.session()
     feedlinks.issue(session, listed.kind, listed.id, feed_key())
     session.commit()
