@@ -107,6 +107,7 @@ def test_log_in_plan_review_lock_move_publish_log_out(
     assert f"{moved.start.astimezone(ZONE):%H:%M}" == start and visit_id in locked
 
     page.goto(f"{base}/plan/{WEEK}")
+    page.click("#publish-confirm summary")
     page.click("form[action$='/publish'] button")
     page.wait_for_load_state()
     screenshot(page, "published")

@@ -97,6 +97,11 @@ def auth(client: FlaskClient) -> Auth:
 @pytest.fixture(scope="session")
 def demo_plan_document() -> dict:
     """The demo week planned once for the whole test run (a few seconds)."""
+    return plan_demo_week()
+
+
+def plan_demo_week() -> dict:
+    """The demo week planned by the solver, as a plan document."""
     from planner.plan import dump_plan
     from planner.scenario import load_scenario
     from planner.solver import SolveOptions, solve

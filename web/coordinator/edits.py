@@ -170,8 +170,8 @@ def _save(base: Base, edited: Plan, forms: dict[str, ItemForm], form: str):
     session.commit()
     flash(
         _(
-            "Saved as draft version %(n)s. The item is pinned: planning again keeps it unless a rule "
-            "forbids it.",
+            "Saved as draft version %(n)s. The item is pinned: planning again keeps it unless "
+            "a rule forbids it.",
             n=version.version,
         ),
         "info",
