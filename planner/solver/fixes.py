@@ -23,10 +23,14 @@ NEW_CARER = "fix-carer"
 
 
 def fits_alone(scenario: Scenario, item: Item) -> bool:
-    """Whether the item is placed when its owner's week is the only thing planned."""
+    """Whether the item is placed when it is the only thing planned in its week.
+
+    Its owner's other items of the week are left out too: what they take (a day each, H1)
+    is the plan's doing, not the master data's.
+    """
     monday, sunday = week_dates(item.week)
-    groups = tuple(g for g in scenario.groups if g.id == item.owner)
-    needs = tuple(n for n in scenario.guidance if n.id == item.owner)
+    groups = tuple(replace(g, sessions_per_week=1) for g in scenario.groups if g.id == item.owner)
+    needs = tuple(replace(n, visits_per_week=1) for n in scenario.guidance if n.id == item.owner)
     alone = replace(
         scenario,
         horizon=Horizon(max(monday, scenario.horizon.start), min(sunday, scenario.horizon.end)),
@@ -36,7 +40,7 @@ def fits_alone(scenario: Scenario, item: Item) -> bool:
         previous=PlanItems(),
         pinned=frozenset(),
     )
-    return item.id in construct(build_space(alone))
+    return f"{item.owner}/{item.week}/1" in construct(build_space(alone))
 
 
 def first_fix(scenario: Scenario, item: Item, candidates: Iterable[Fix]) -> Fix | None:

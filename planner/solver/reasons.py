@@ -117,14 +117,18 @@ def _taken(space: Space, item: Item, state: State) -> Reason:
     causes: Counter[str] = Counter()
     people: dict[str, dict[str, Counter[str]]] = {}
     needed: dict[str, int] = {}
-    for k in range(len(item.options)):
+    # Only the options where its people are free by their own hours: elsewhere the master
+    # data, not the plan, keeps it out.
+    options = [k for k in range(len(item.options)) if _staffed_alone(space, item, k)]
+    for k in options or range(len(item.options)):
         cause, whys, count = _first_block(space, item, k, state)
         causes[cause] += 1
         needed[cause] = count
         for person, why in whys.items():
             people.setdefault(cause, {}).setdefault(person, Counter())[why] += 1
     cause, _ = causes.most_common(1)[0]
-    when, args = _when(item.options), _when_args(item.options)
+    fitting = [item.options[k] for k in options] or item.options
+    when, args = _when(fitting), _when_args(fitting)
     if cause == "members":
         text = f"it fits {when}, but its participants are in other items then"
         return Reason("H5", text, "members_busy", args)
@@ -188,6 +192,14 @@ def _first_block(space: Space, item: Item, k: int, state: State) -> tuple[str, d
             return role, whys, needed
         last = (role, {}, needed)
     return last
+
+
+def _staffed_alone(space: Space, item: Item, k: int) -> bool:
+    """Whether enough people of every role are free at option k by their own hours."""
+    return all(
+        sum(k in free for free in item.people.get(role, {}).values()) >= needed
+        for role, needed in _needs(space, item, k)
+    )
 
 
 def _needs(space: Space, item: Item, k: int) -> list[tuple[str, int]]:
