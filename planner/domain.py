@@ -8,9 +8,11 @@ the JSON formats of `spec/SCENARIO.md`; `planner.store` maps them to database ro
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
+from typing import Any
 
 from planner.timeparts import Period, WeeklyWindows
 
@@ -287,10 +289,17 @@ class TravelLeg:
 
 @dataclass(frozen=True)
 class Reason:
-    """Why something is as it is, by the rule that decides it."""
+    """Why something is as it is, by the rule that decides it.
+
+    Kotoplan's own `code` and `args` say the same as `text` for a program: a stable name of
+    the cause and plain JSON values (ids, language codes, dates, counts, and a `fix` that
+    was tried and places the item), from which the web front words it in either language.
+    """
 
     rule: str
     text: str
+    code: str | None = None
+    args: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)

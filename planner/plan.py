@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import Counter
 from typing import Any
@@ -94,8 +95,7 @@ def load_plan(data: object) -> Plan:
             for t in doc.travel
         ),
         unplaced=tuple(
-            Unplaced(u.ref, u.kind, tuple(Reason(r.rule, r.text) for r in u.reasons))
-            for u in doc.unplaced
+            Unplaced(u.ref, u.kind, tuple(_reason_in(r) for r in u.reasons)) for u in doc.unplaced
         ),
         changes=tuple(Change(c.ref, c.change, c.text) for c in doc.changes),
         dropped_pins=tuple(PlanError(e.ref, e.rule, e.text) for e in doc.dropped_pins),
@@ -142,7 +142,7 @@ def dump_plan(plan: Plan) -> dict[str, Any]:
             {
                 "ref": u.ref,
                 "kind": u.kind,
-                "reasons": [{"rule": r.rule, "text": r.text} for r in u.reasons],
+                "reasons": [_reason_out(r) for r in u.reasons],
             }
             for u in plan.unplaced
         ],
@@ -158,3 +158,18 @@ def _dropped_pins_out(plan: Plan) -> dict[str, Any]:
     return {
         "dropped_pins": [{"ref": e.ref, "rule": e.rule, "text": e.text} for e in plan.dropped_pins]
     }
+
+
+def _reason_in(doc: wire.ReasonDoc) -> Reason:
+    """A reason; plans written before `code` and `args` existed have neither."""
+    return Reason(doc.rule, doc.text, doc.code, dict(doc.args or {}))
+
+
+def _reason_out(reason: Reason) -> dict[str, Any]:
+    """`code` and `args` are written only when there are some: old readers see {rule, text}."""
+    out: dict[str, Any] = {"rule": reason.rule, "text": reason.text}
+    if reason.code is not None:
+        out["code"] = reason.code
+    if reason.args:
+        out["args"] = copy.deepcopy(dict(reason.args))
+    return out

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, model_validator
 from pydantic_core import PydanticCustomError
 
 from planner.timeparts import TimeRange
@@ -356,6 +356,14 @@ class TravelDoc(Doc):
 class ReasonDoc(Doc):
     rule: Annotated[str, Field(min_length=1)]
     text: Annotated[str, Field(min_length=1)]
+    code: str | None = Field(
+        default=None, description="Kotoplan's own: a stable name of the cause, e.g. no_speaker"
+    )
+    args: dict[str, JsonValue] | None = Field(
+        default=None,
+        description="Kotoplan's own: the ids, languages, dates and counts of the cause, "
+        "and a `fix` that was tried and places the item",
+    )
 
 
 class UnplacedDoc(Doc):

@@ -246,6 +246,7 @@ def plan_of(space: Space, choices: dict[str, Choice], status: str) -> Plan:
     sessions, shifts, visits, unplaced = _items(space, choices)
     cost = weighted(scenario, goal_counts(scenario, sessions, shifts, visits, len(unplaced)))
     state = replay(space, choices) if unplaced else State(space)
+    cache: dict = {}  # alike items share what keeps them out
     return Plan(
         scenario=scenario.name,
         horizon=scenario.horizon,
@@ -257,6 +258,8 @@ def plan_of(space: Space, choices: dict[str, Choice], status: str) -> Plan:
         shifts=tuple(shifts),
         visits=tuple(visits),
         travel=tuple(travel_legs(scenario, sessions, shifts, visits)),
-        unplaced=tuple(unplaced_of(item, reasons_for(space, item, state)) for item in unplaced),
+        unplaced=tuple(
+            unplaced_of(item, reasons_for(space, item, state, cache)) for item in unplaced
+        ),
         changes=tuple(plan_changes(scenario, [*sessions, *visits])),
     )

@@ -130,7 +130,10 @@ def _staffable(space: Space, item: Item) -> bool:
     if needed and min(c.carers for c in item.children.values()) > 0:
         if len(item.people.get("carer", {})) < min(c.carers for c in item.children.values()):
             return False
-    return all(item.people.get(f"interpreter:{lang}") for lang in group.interpreting)
+    return all(
+        len(item.people.get(f"interpreter:{lang}", {})) >= group.interpreting.count(lang)
+        for lang in group.interpreting
+    )
 
 
 def _arcs(space: Space, item: Item, block, direction: str, places: _Places, minutes) -> float:

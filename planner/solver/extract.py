@@ -17,7 +17,7 @@ def session_of(space: Space, item: Item, k: int, people: dict[str, list[str]]) -
     group = space.groups[item.owner]
     interpreters = [
         person
-        for language in group.interpreting
+        for language in dict.fromkeys(group.interpreting)
         for person in people.get(f"interpreter:{language}", [])
     ]
     children = item.children[option.day]

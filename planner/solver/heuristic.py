@@ -274,7 +274,7 @@ def _session_people(state, item, k, slot, taken) -> dict[str, list[str]] | None:
             found = [i for i in found if space.interpreters[i].remote]
         if not found:
             return None
-        people[role] = [found[0]]
+        people.setdefault(role, []).append(found[0])
         taken.add(found[0])
         seats -= not space.interpreters[found[0]].remote
     return people

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -457,17 +458,17 @@ class Inserter:
                 cost, order = _cheapest_n(D, needed, qualified, index.infants)
                 total += cost
                 parts["carer"] = (role, D, order, qualified)
-        languages = list(group.interpreting)
         rows = {}
-        for language in languages:
+        # A language listed n times needs n interpreters of its own (H10).
+        for language, count in Counter(group.interpreting).items():
             role = roles.get(f"interpreter:{language}")
-            if role is None or not role.persons:
+            if role is None or len(role.persons) < count:
                 return None
             D = self.role_costs(item, index, role)
             remote = np.array([space.interpreters[i].remote for i in role.persons], dtype=bool)
             D[np.ix_(~remote, index.seats < 1)] = INF  # H4: no seat left for one on site
-            rows[language] = (role, D, remote)
-            total += D.min(axis=0)
+            rows[language] = (role, D, remote, count)
+            total += np.sort(D, axis=0)[:count].sum(axis=0)
         if noise and rng is not None:
             total = total + rng.random(K) * noise
         for _ in range(8):  # interpreters of several languages may clash; rare
@@ -527,21 +528,20 @@ class Inserter:
         if rows:
             taken: set[str] = set()
             seats = int(index.seats[k]) if index.seats is not None else 0
-            for language, (role, D, remote) in rows.items():
-                pick = None
+            for language, (role, D, remote, count) in rows.items():
+                picked = []
                 for r in np.argsort(D[:, k], kind="stable"):
-                    if D[r, k] == INF:
+                    if len(picked) == count or D[r, k] == INF:
                         break
                     person = role.persons[r]
                     if person in taken or (not remote[r] and seats < 1):
                         continue
-                    pick = (person, bool(remote[r]))
-                    break
-                if pick is None:
+                    picked.append(person)
+                    taken.add(person)
+                    seats -= not remote[r]
+                if len(picked) < count:
                     return None
-                taken.add(pick[0])
-                seats -= not pick[1]
-                people[f"interpreter:{language}"] = [pick[0]]
+                people[f"interpreter:{language}"] = picked
         if any(persons is None for persons in people.values()):
             return None
         return people
@@ -551,7 +551,7 @@ class Inserter:
         for role_name, (role, D, *_rest) in parts.items():
             for person in people.get(role_name, ()):
                 cost += D[role.persons.index(person), k]
-        for language, (role, D, _) in rows.items():
+        for language, (role, D, *_rest) in rows.items():
             for person in people.get(f"interpreter:{language}", ()):
                 cost += D[role.persons.index(person), k]
         return float(cost)
@@ -568,14 +568,14 @@ class Inserter:
             people["facilitator"] = list(before.facilitators)
         if before.carers:
             people["carer"] = list(before.carers)
-        languages = list(rows)
+        languages = [lang for lang, row in rows.items() for _ in range(row[3])]
         for interpreter in before.interpreters:
             speaks = set(self.space.interpreters[interpreter].languages)
             language = next((lang for lang in languages if lang in speaks), None)
             if language is None:
                 return None
             languages.remove(language)
-            people[f"interpreter:{language}"] = [interpreter]
+            people.setdefault(f"interpreter:{language}", []).append(interpreter)
         for k in _matching(item, key[0]):
             if not ok[k]:
                 continue
@@ -626,6 +626,8 @@ def _needed(space: Space, item: Item, role: str) -> int:
         return space.groups[item.owner].facilitators
     if role == "carer":
         return max((c.carers for c in item.children.values()), default=0)
+    if role.startswith("interpreter:"):
+        return space.groups[item.owner].interpreting.count(role.split(":", 1)[1])
     return 1
 
 

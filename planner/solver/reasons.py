@@ -1,29 +1,22 @@
-"""Why an item could not be placed, in words a coordinator can act on.
+"""Why an item could not be placed, in words a coordinator can act on, with a tried fix.
 
-The reasons are worked out, not guessed: every option of the item is tested against each
-family of rules on its own (calendar and windows, venue, facilitators, carers,
-interpreters, guides), and the families that rule out every option are reported with the
-numbers behind them. An item that passes every family alone lost to other items for the
-same people and hours (H5, H7).
+An item that cannot be placed even alone in its week is blocked by the master data: the
+family of rules whose relaxation would give it an option is found in `causes`, and the
+fixes it suggests are tried (`fixes.fits_alone` on the changed scenario) before one is
+offered. An item that fits alone lost to the other items of the plan for the same people,
+rooms and days (H1, H4, H5, H7): the finished plan's `state` says who holds them.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import Counter
 
 from planner.domain import Reason
+from planner.languages import language_name
+from planner.solver.causes import Cause, Names, no_option_cause, session_cause, visit_cause
+from planner.solver.fixes import Fix, first_fix, fits_alone
 from planner.solver.heuristic import Busy, State, participants_of, place_key, room_free
-from planner.solver.space import (
-    DEFAULT_VISIT_WINDOWS,
-    Item,
-    Option,
-    Space,
-    counted_children,
-    h3_window_starts,
-    h4_venue_fits,
-)
-from planner.timeparts import iso_week
+from planner.solver.space import Item, Option, Space
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -42,30 +35,71 @@ def _when(options: list[Option]) -> str:
     return f"{', '.join(names)} {span}"
 
 
-def reasons_for(space: Space, item: Item, state: State) -> list[Reason]:
-    """Every rule family that rules out all of the item's options, with its numbers.
+def _when_args(options: list[Option]) -> dict:
+    return {
+        "dates": sorted({o.day.isoformat() for o in options}),
+        "from": _clock(min(o.start for o in options)),
+        "to": _clock(max(o.end for o in options)),
+    }
 
-    With the finished plan's `state`, an item that fits alone is explained by what the plan
-    already gives its people, rooms and days.
+
+def reasons_for(space: Space, item: Item, state: State, cache: dict | None = None) -> list[Reason]:
+    """Why the item is left out: the rule, its resource and, where one works, a fix.
+
+    Alike items of one owner and week share the answer on their own (`cache`); what the
+    plan gives others is asked per item.
     """
+    cache = {} if cache is None else cache
+    key = (item.owner, item.week)
+    if key not in cache:
+        cache[key] = None if fits_alone(space.scenario, item) else _static(space, item)
+    static = cache[key]
+    if static is not None:
+        return [static]
+    return [_taken(space, item, state)]
+
+
+def _static(space: Space, item: Item) -> Reason:
+    """What in the master data keeps the item out even when nothing else is planned."""
     if not item.options:
-        return _no_options(space, item)
-    checks = _session_checks(space, item) if item.kind == "session" else _visit_checks(space, item)
-    reasons = []
-    for rule, test, describe in checks:
-        if not any(test(k) for k in range(len(item.options))):
-            reasons.append(Reason(rule, describe()))
-    if reasons:
-        return reasons
-    together = [k for k in range(len(item.options)) if all(test(k) for _, test, _ in checks)]
-    if not together:
-        return [
-            Reason(
-                "H6",
-                f"the people it needs are never free at the same time ({_when(item.options)})",
-            )
-        ]
-    return [_taken(space, item, together, state)]
+        cause = no_option_cause(space, item)
+    elif item.kind == "session":
+        cause = session_cause(space, item)
+    else:
+        cause = visit_cause(space, item)
+    if cause is None:
+        cause = Cause(
+            "H6",
+            "never_together",
+            _when_args(item.options),
+            f"the people it needs are never free at the same time ({_when(item.options)})",
+        )
+    fix = first_fix(space.scenario, item, cause.fixes)
+    if fix is None:
+        return Reason(cause.rule, cause.text, cause.code, cause.args)
+    text = f"{cause.text}; it would fit if you {fix_text(space, fix)}"
+    return Reason(cause.rule, text, cause.code, cause.args | {"fix": fix})
+
+
+def fix_text(space: Space, fix: Fix) -> str:
+    """A fix in English words."""
+    names = Names(space)
+    kind = fix["kind"]
+    if kind == "venue":
+        return f"add {names([fix['venue']])} to the group's venues"
+    if kind == "weekday":
+        return f"allow {fix['weekday'].title()} in the group's times too"
+    if kind == "allow_staff":
+        return f"allow {names([fix['staff']])} to take it"
+    if kind == "new_interpreter":
+        languages = " and ".join(language_name(lang) for lang in fix["languages"])
+        return f"find an interpreter of {languages} (remote will do)"
+    if kind in ("interpreter_area", "carer_area"):
+        person = fix.get("interpreter") or fix.get("carer")
+        return f"let {names([person])} work in {names([fix['area']])}"
+    partner = {p.id: p.name for p in space.scenario.partners}.get(fix["partner"], fix["partner"])
+    able = " who may care for infants" if fix.get("infants") else ""
+    return f"ask {partner} for another carer{able} in {names([fix['area']])}"
 
 
 ROLE_NOUNS = {"facilitator": "facilitators", "carer": "carers", "guide": "a guide"}
@@ -78,51 +112,70 @@ WHY = {
 }
 
 
-def _taken(space: Space, item: Item, options: list[int], state: State) -> Reason:
+def _taken(space: Space, item: Item, state: State) -> Reason:
     """What the plan already holds at every option where the item would fit alone."""
     causes: Counter[str] = Counter()
-    people: dict[str, Counter[str]] = defaultdict(Counter)
-    short: dict[str, int] = {}
-    for k in options:
-        cause = _first_block(space, item, k, state, people, short)
+    people: dict[str, dict[str, Counter[str]]] = {}
+    needed: dict[str, int] = {}
+    # Only the options where its people are free by their own hours: elsewhere the master
+    # data, not the plan, keeps it out.
+    options = [k for k in range(len(item.options)) if _staffed_alone(space, item, k)]
+    for k in options or range(len(item.options)):
+        cause, whys, count = _first_block(space, item, k, state)
         causes[cause] += 1
+        needed[cause] = count
+        for person, why in whys.items():
+            people.setdefault(cause, {}).setdefault(person, Counter())[why] += 1
     cause, _ = causes.most_common(1)[0]
-    when = _when([item.options[k] for k in options])
+    fitting = [item.options[k] for k in options] or item.options
+    when, args = _when(fitting), _when_args(fitting)
     if cause == "members":
-        return Reason("H5", f"it fits {when}, but its participants are in other items then")
+        text = f"it fits {when}, but its participants are in other items then"
+        return Reason("H5", text, "members_busy", args)
     if cause == "room":
-        return Reason("H4", f"it fits {when}, but other groups have the venue's rooms then")
+        text = f"it fits {when}, but other groups have the venue's rooms then"
+        return Reason("H4", text, "room_taken", args)
     if cause == "same day":
         others = "the group's other sessions" if item.kind == "session" else "the other visits"
-        return Reason(
-            "H1",
+        text = (
             f"it can only be held {when} (where its people, rooms and windows allow), and "
-            f"{others} already take those days; H1 allows one a day",
+            f"{others} already take those days; H1 allows one a day"
         )
-    who = sorted(people, key=lambda p: -sum(people[p].values()))[:5]
-    details = ", ".join(f"{p} ({WHY[people[p].most_common(1)[0][0]]})" for p in who)
-    hours = sum(c[w] for c in people.values() for w in ("day", "week", "shifts"))
-    rule = "H7" if hours * 2 >= sum(sum(c.values()) for c in people.values()) else "H5"
-    noun = ROLE_NOUNS.get(cause, f"an interpreter for {cause.split(':')[-1]}")
-    needed = short.get(cause, 1)
-    count = f"{needed} {noun}" if cause in ("facilitator", "carer") else noun
-    return Reason(rule, f"needs {count} {when}; those who may take it are taken: {details}")
+        return Reason("H1", text, "same_day", args)
+    held = people.get(cause, {})
+    who = sorted(held, key=lambda p: (-sum(held[p].values()), p))[:5]
+    why = {p: held[p].most_common(1)[0][0] for p in who}
+    names = Names(space)
+    details = ", ".join(f"{names([p])} ({WHY[why[p]]})" for p in who)
+    hours = sum(held[p][w] for p in held for w in ("day", "week", "shifts"))
+    rule = "H7" if hours * 2 >= sum(sum(c.values()) for c in held.values()) else "H5"
+    role = cause.split(":")[0]
+    language = cause.split(":")[1] if ":" in cause else None
+    noun = ROLE_NOUNS.get(cause, f"an interpreter of {language_name(language or '')}")
+    count = f"{needed[cause]} {noun}" if cause in ("facilitator", "carer") else noun
+    args |= {"role": role, "needed": needed[cause], "people": why}
+    if language:
+        args["language"] = language
+    text = f"needs {count} {when}; those who may take it are taken: {details or 'nobody'}"
+    return Reason(rule, text, "taken", args)
 
 
-def _first_block(space, item, k, state, people, short) -> str:
+def _first_block(space: Space, item: Item, k: int, state: State) -> tuple[str, dict, int]:
+    """What stops option k in the plan: its day, members, room or a role (with who and why)."""
     option = item.options[k]
     slot = Busy(option.t0, option.t1, place_key(item, k), option.area)
     if option.day in state.days_used[(item.owner, item.week)]:
-        return "same day"
+        return "same day", {}, 0
     if not all(state.fits(p, option.day, slot) for p in participants_of(space, item)):
-        return "members"
+        return "members", {}, 0
     if item.kind == "session" and not room_free(state, item, k):
-        return "room"
+        return "room", {}, 0
     buffer = space.scenario.settings.childcare.buffer_minutes
+    last = ("facilitator", {}, 0)
     for role, needed in _needs(space, item, k):
         pad = buffer if role == "carer" else 0
         padded = Busy(slot.t0 - pad, slot.t1 + pad, slot.place, slot.area)
-        fitting = 0
+        fitting, whys = 0, {}
         for person, free in item.people.get(role, {}).items():
             if k not in free:
                 continue
@@ -134,11 +187,19 @@ def _first_block(space, item, k, state, people, short) -> str:
             if why is None:
                 fitting += 1
             else:
-                people[person][why] += 1
+                whys[person] = why
         if fitting < needed:
-            short[role] = needed
-            return role
-    return "facilitator"
+            return role, whys, needed
+        last = (role, {}, needed)
+    return last
+
+
+def _staffed_alone(space: Space, item: Item, k: int) -> bool:
+    """Whether enough people of every role are free at option k by their own hours."""
+    return all(
+        sum(k in free for free in item.people.get(role, {}).values()) >= needed
+        for role, needed in _needs(space, item, k)
+    )
 
 
 def _needs(space: Space, item: Item, k: int) -> list[tuple[str, int]]:
@@ -150,163 +211,5 @@ def _needs(space: Space, item: Item, k: int) -> list[tuple[str, int]]:
     carers = item.children[item.options[k].day].carers
     if carers:
         needs.append(("carer", carers))
-    return needs + [(f"interpreter:{language}", 1) for language in group.interpreting]
-
-
-def _no_options(space: Space, item: Item) -> list[Reason]:
-    """Why an item has no option at all: calendar, windows or venue, in that order."""
-    week_days = [d for d in space.scenario.horizon.dates() if iso_week(d) == item.week]
-    if item.kind == "session":
-        group = space.groups[item.owner]
-        windows, venues = group.windows, [space.venues[v] for v in group.venues]
-    else:
-        need = space.needs[item.owner]
-        participant = space.participants[need.participant]
-        windows = need.windows or participant.available or DEFAULT_VISIT_WINDOWS
-        venues = [] if need.at_home else [space.venues[need.place]]
-    wanted = [d for d in week_days if windows.ranges_on(d)]
-    open_days = [d for d in wanted if d in space.open_days]
-    if not open_days:
-        closed = ", ".join(f"{WEEKDAY_NAMES[d.weekday()]} {d:%d.%m.}" for d in wanted) or "none"
-        return [
-            Reason("H2", f"every day it may take place is closed or a public holiday ({closed})")
-        ]
-    starts = {d: list(h3_window_starts(space, windows, d, item.duration)) for d in open_days}
-    if not any(starts.values()):
-        return [Reason("H3", f"no window is {item.duration} minutes long on an open day")]
-    if item.kind == "session":
-        fitting = [
-            v for v in venues
-            if any(h4_venue_fits(space, group, v, counted_children(space, group, d))
-                   for d in open_days)
-        ]  # fmt: skip
-        if not fitting:
-            return [Reason("H4", _venue_text(space, group, venues, open_days[0]))]
-        venues = fitting
-    names = ", ".join(v.name for v in venues)
-    return [Reason("H3", f"{names} is not open (or is closed) in the windows it may take place")]
-
-
-def _venue_text(space: Space, group, venues, day) -> str:
-    children = counted_children(space, group, day)
-    counted = children.under_3 + children.from_3
-    people = len(group.members) + group.facilitators + (0 if group.childcare else counted)
-    parts = [f"{len(group.members)} members and {group.facilitators} facilitators"]
-    if group.childcare and counted:
-        parts.append(f"a childcare room for {counted} children")
-    elif counted:
-        parts.append(f"{counted} children in the room")
-    rooms = "; ".join(
-        f"{v.name} seats {v.capacity}"
-        + (
-            f", childcare room for {v.childcare_capacity}"
-            if v.childcare_room
-            else ", no childcare room"
-        )
-        for v in venues
-    )
-    return f"needs room for {people} people ({' and '.join(parts)}); {rooms}"
-
-
-Check = tuple[str, Callable[[int], bool], Callable[[], str]]
-
-
-def _free(item: Item, role: str, k: int) -> list[str]:
-    return [p for p, free in item.people.get(role, {}).items() if k in free]
-
-
-def _session_checks(space: Space, item: Item) -> list[Check]:
-    group = space.groups[item.owner]
-    area = space.scenario.travel_minutes and item.options[0].area
-    area_name = {a.id: a.name for a in space.scenario.areas}.get(area, area)
-    when = _when(item.options)
-
-    def facilitators_ok(k: int) -> bool:
-        free = _free(item, "facilitator", k)
-        speakers = [p for p in free if group.language in space.staff[p].languages]
-        return len(free) >= group.facilitators and (not group.facilitators or bool(speakers))
-
-    def facilitators_text() -> str:
-        most = max(len(_free(item, "facilitator", k)) for k in range(len(item.options)))
-        speakers = {
-            p
-            for k in range(len(item.options))
-            for p in _free(item, "facilitator", k)
-            if group.language in space.staff[p].languages
-        }
-        if not speakers:
-            return (
-                f"no facilitator who speaks {group.language} is free {when} "
-                f"(needs {group.facilitators})"
-            )
-        return f"needs {group.facilitators} facilitators {when}; at most {most} are free then"
-
-    def carers_ok(k: int) -> bool:
-        needed = item.children[item.options[k].day]
-        free = _free(item, "carer", k)
-        infants = [c for c in free if space.carers[c].infants]
-        return len(free) >= needed.carers and (not needed.infants or bool(infants))
-
-    def carers_text() -> str:
-        needed = max(c.carers for c in item.children.values())
-        most = max(len(_free(item, "carer", k)) for k in range(len(item.options)))
-        text = (
-            f"needs {needed} carers in {area_name} {when}; at most {most} are free at any such time"
-        )
-        if any(c.infants for c in item.children.values()):
-            text += " (one of them able to care for a baby under 1)"
-        return text
-
-    checks: list[Check] = [("H8", facilitators_ok, facilitators_text)]
-    if any(c.carers for c in item.children.values()):
-        checks.append(("H9", carers_ok, carers_text))
-    for language in group.interpreting:
-        role = f"interpreter:{language}"
-        checks.append(
-            (
-                "H10",
-                lambda k, role=role: bool(_free(item, role, k)),
-                lambda language=language: (
-                    f"no interpreter for {language} (who also speaks {group.language}) "
-                    f"is free {when}"
-                ),
-            )
-        )
-    return checks
-
-
-def _visit_checks(space: Space, item: Item) -> list[Check]:
-    need = space.needs[item.owner]
-    participant = space.participants[need.participant]
-    spoken = set(participant.languages)
-    when = _when(item.options)
-    languages = "/".join(participant.languages)
-
-    def guide_ok(k: int) -> bool:
-        for guide in _free(item, "guide", k):
-            common = spoken & set(space.staff[guide].languages)
-            if common:
-                return True
-            if any(
-                set(space.staff[guide].languages) & set(space.interpreters[i].languages)
-                for i in _free(item, "interpreter", k)
-            ):
-                return True
-        return False
-
-    def guide_text() -> str:
-        free = item.people.get("guide", {})
-        if not free and not item.never_free.get("guide"):
-            allowed = " of the need's staff" if need.staff is not None else ""
-            return f"no guide{allowed} speaks {languages}, and no interpreter can bridge to them"
-        if not free:
-            return f"no guide who may make this visit is free {when}"
-        talking = [g for g in free if spoken & set(space.staff[g].languages)]
-        if not talking:
-            return (
-                f"no guide who speaks {languages} is free {when}, and no {languages} "
-                "interpreter is free when a guide is"
-            )
-        return f"no guide who speaks {languages} (or has an interpreter) is free {when}"
-
-    return [("H8", guide_ok, guide_text)]
+    counts = Counter(group.interpreting)
+    return needs + [(f"interpreter:{language}", n) for language, n in counts.items()]

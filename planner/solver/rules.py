@@ -9,7 +9,7 @@ signature, so each rule can be added and tested alone.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from itertools import pairwise
 
@@ -216,9 +216,9 @@ def h10_language(m: Model) -> None:
     for item in m.items("session"):
         if item.fixed:
             continue
-        for language in m.space.groups[item.owner].interpreting:
+        for language, count in Counter(m.space.groups[item.owner].interpreting).items():
             chosen = [lit for _, _, lit in m.people_of(item, f"interpreter:{language}")]
-            m.cp.add(sum(chosen) == m.placed[item.id])
+            m.cp.add(sum(chosen) == count * m.placed[item.id])
     for item in m.items("visit"):
         if item.fixed:
             continue

@@ -467,7 +467,7 @@ def _session_people(space: Space, item: Item, group: Group, who: _People) -> Non
                         _free_span(item, block, ranges, free)
                 item.admit("carer", carer.id, free)
     nearby = _interpreters_near(who, areas)
-    for language in group.interpreting:
+    for language in dict.fromkeys(group.interpreting):
         role = f"interpreter:{language}"
         for interpreter in nearby:
             if {language, group.language} <= set(interpreter.languages):

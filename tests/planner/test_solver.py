@@ -212,8 +212,8 @@ def test_no_carers_in_the_area_leaves_the_session_out_with_the_real_cause() -> N
     _, plan = planned(doc)
     reasons = only(plan.unplaced, "g-1").reasons
     assert [r.rule for r in reasons] == ["H9"]
-    assert "needs 1 carers in Tervola" in reasons[0].text
-    assert "at most 0 are free" in reasons[0].text
+    assert (reasons[0].code, reasons[0].args["area"]) == ("no_carer_in_area", "tervola")
+    assert "no carer works in Tervola" in reasons[0].text
     assert len(plan.visits) == 1  # everything else is still planned
 
 
@@ -222,8 +222,9 @@ def test_a_language_nobody_speaks_leaves_the_visit_out_and_names_it() -> None:
     b.find(doc, "participants", "p-1")["languages"] = ["ti"]
     _, plan = planned(doc)
     reasons = only(plan.unplaced, "n-1").reasons
-    assert [r.rule for r in reasons] == ["H8"]
-    assert "speaks ti" in reasons[0].text
+    # H10 Language, not H8: a guide exists; no one can talk with the participant.
+    assert [r.rule for r in reasons] == ["H10"]
+    assert "speaks Tigrinya" in reasons[0].text
     assert len(plan.sessions) == 1
 
 
