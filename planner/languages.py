@@ -1,34 +1,22 @@
-"""The English names of the languages that Kotoplan's regions use (ISO 639-1 codes).
+"""The names of languages, which scenarios write as ISO 639 codes.
 
-The scenario writes languages as codes; reasons and pages name them. The web front has the
-Finnish forms (`web/coordinator/reasons.py`); a code not listed here is shown as it is.
+Names come from the Unicode CLDR through Babel: English for the plan's own texts (reasons,
+the CLI); the web front asks for its own language and has the Finnish cases
+(`web/coordinator/reasons.py`). A code CLDR does not know is shown as it is.
 """
 
 from __future__ import annotations
 
-ENGLISH = {
-    "ar": "Arabic",
-    "de": "German",
-    "en": "English",
-    "es": "Spanish",
-    "et": "Estonian",
-    "fa": "Persian",
-    "fi": "Finnish",
-    "fr": "French",
-    "ku": "Kurdish",
-    "my": "Burmese",
-    "ps": "Pashto",
-    "ru": "Russian",
-    "so": "Somali",
-    "sv": "Swedish",
-    "th": "Thai",
-    "ti": "Tigrinya",
-    "tr": "Turkish",
-    "uk": "Ukrainian",
-    "vi": "Vietnamese",
-}
+from functools import cache
+
+from babel import Locale
 
 
-def language_name(code: str) -> str:
-    """The English name of a language code, or the code where it is not known."""
-    return ENGLISH.get(code, code)
+@cache
+def _names(locale: str) -> dict[str, str]:
+    return dict(Locale.parse(locale).languages)
+
+
+def language_name(code: str, locale: str = "en") -> str:
+    """A language's name in `locale` (English by default), or the code where it is unknown."""
+    return _names(locale).get(code, code)

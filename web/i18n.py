@@ -11,7 +11,6 @@ import datetime as dt
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from babel import Locale
 from babel.dates import format_datetime
 from flask import Blueprint, Flask, redirect, request, session, url_for
 from flask_babel import Babel, get_locale
@@ -76,18 +75,12 @@ def week_label(week: str) -> str:
     return WEEK[language()].format(n=int(week.rsplit("W", 1)[1]))
 
 
-def language_name(code: str) -> str:
-    """A language's name in the interface language (`ar` as `arabia` / `Arabic`); else its code."""
-    return Locale(language()).languages.get(code, code)
-
-
 def init_app(app: Flask) -> None:
     """Languages, date filters and the language switch."""
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/Helsinki")
     app.jinja_env.filters["finnish"] = finnish
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["week"] = week_label
-    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.globals["language"] = language
     app.register_blueprint(bp)
 

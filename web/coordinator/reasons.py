@@ -48,6 +48,7 @@ FINNISH = {
 CASES = ("nominative", "genitive", "partitive")
 
 
+@bp.app_template_filter("language_name")
 def language_label(code: str, case: str = "nominative") -> str:
     """A language by name in this request's language, in a Finnish case where it is Finnish."""
     if language() != "fi":
