@@ -10,9 +10,10 @@ Texts name items and people by id only: they may leave the process.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from fractions import Fraction
 
 import holidays
@@ -202,12 +203,17 @@ def h1_demand(ctx: CheckContext) -> Iterator[Violation]:
             yield Violation("H1", u.ref, f"{u.ref} is listed as unplaced without a reason")
 
 
+@functools.cache
+def _public_holidays(country: str, first: int, last: int) -> Mapping[dt.date, str]:
+    """A country's public holidays of some years; kept, since edits are checked many times."""
+    return dict(holidays.country_holidays(country, years=range(first, last + 1)))
+
+
 def h2_calendar(ctx: CheckContext) -> Iterator[Violation]:
     """H2 Calendar."""
     horizon = ctx.scenario.horizon
     closed = set(ctx.scenario.closed_dates)
-    years = range(horizon.start.year, horizon.end.year + 1)
-    public = holidays.country_holidays(ctx.scenario.country, years=years)
+    public = _public_holidays(ctx.scenario.country, horizon.start.year, horizon.end.year)
     for item in ctx.items():
         if item.locked:
             continue
