@@ -25,8 +25,9 @@ from planner.edits import (
     with_item,
     without_lock,
 )
+from planner.solver.space import DEFAULT_VISIT_WINDOWS, Option, Space, item_space
 from planner.solver.space import Item as Candidate
-from planner.solver.space import Option, Space, item_space
+from planner.timeparts import WeeklyWindows
 
 # At most this many options are tried: a week's windows give a session or visit ~100-150.
 MAX_OPTIONS = 300
@@ -440,3 +441,18 @@ def _participants_busy(
         if visit.id != item_id:
             busy.setdefault(visit.participant, []).append((visit.start, visit.end))
     return busy
+
+
+def windows_of(scenario: Scenario, item: Session | Visit) -> tuple[str, WeeklyWindows]:
+    """The times an item must lie in (H3), and whose they are: group, need, participant or
+    the default visiting hours."""
+    if isinstance(item, Session):
+        group = next((g for g in scenario.groups if g.id == item.group), None)
+        return "group", group.windows if group else WeeklyWindows()
+    need = next((n for n in scenario.guidance if n.id == item.need), None)
+    if need is not None and need.windows is not None:
+        return "need", need.windows
+    participant = next((p for p in scenario.participants if p.id == item.participant), None)
+    if participant is not None and participant.available is not None:
+        return "participant", participant.available
+    return "default", DEFAULT_VISIT_WINDOWS
