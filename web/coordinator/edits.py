@@ -35,9 +35,9 @@ from planner.store import models as m
 from planner.store import review
 from web import database
 from web.coordinator import bp
+from web.coordinator import moves as movehelp
 from web.coordinator.forms import ItemForm, chosen_day, item_forms
 from web.coordinator.labels import Labels
-from web.coordinator import moves as movehelp
 from web.coordinator.rule_texts import RuleTexts
 from web.coordinator.weekdata import WeekData, open_week
 

@@ -142,8 +142,15 @@ class RuleTexts:
 
     def __init__(self, labels: Labels) -> None:
         self.labels = labels
-        groups = labels.scenario.groups if labels.scenario else ()
-        self.groups = {g.id for g in groups}
+        scenario = labels.scenario
+        self.groups = {g.id for g in scenario.groups} if scenario else set()
+        # Owners with more than one item a week: their items are told apart by number.
+        self.several = (
+            {g.id for g in scenario.groups if g.sessions_per_week > 1}
+            | {n.id for n in scenario.guidance if n.visits_per_week > 1}
+            if scenario
+            else set()
+        )
 
     def __call__(self, violation: Violation) -> str:
         """The violation as a sentence of the reader's language."""
@@ -166,7 +173,7 @@ class RuleTexts:
         if key == "items":
             return ", ".join(self.item(v) for v in value)  # type: ignore[attr-defined]
         if key == "owner" and isinstance(value, str):
-            return self.item(f"{value}/")
+            return self.title(value)
         if key == "need" and isinstance(value, str):
             return self.labels.ref_title(value, "visit")
         if key in PEOPLE and isinstance(value, str):
@@ -201,12 +208,16 @@ class RuleTexts:
     def item(self, value: object) -> str:
         """A session or visit: what it is and, where known, when."""
         if isinstance(value, Item):
-            kind = "session" if value.kind in {"session", "shift"} else "visit"
-            title = self.labels.ref_title(value.id, kind)
-            return f"{title} ({when(value.start, value.end)})"
-        ref = str(value)
-        owner = ref.split("/", 1)[0]
-        return self.labels.ref_title(ref, "session" if owner in self.groups else "visit")
+            return f"{self.title(value.id)} ({when(value.start, value.end)})"
+        return self.title(str(value))
+
+    def title(self, ref: str) -> str:
+        """What an item is by its id: its group or guidance, and its number if it has one."""
+        owner, *rest = ref.split("/")
+        title = self.labels.ref_title(ref, "session" if owner in self.groups else "visit")
+        if owner in self.several and len(rest) >= 2:
+            return gettext("%(title)s, time %(n)s", title=title, n=rest[1])
+        return title
 
 
 def _hours(minutes: float) -> str:
