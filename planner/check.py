@@ -10,9 +10,10 @@ Texts name items and people by id only: they may leave the process.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from fractions import Fraction
 
 import holidays
@@ -171,70 +172,91 @@ def h1_demand(ctx: CheckContext) -> Iterator[Violation]:
     placed_ids = {item.id for _, _, item, _ in placed}
     for ref, (kind, _) in demanded.items():
         if ref in placed_ids and ref in unplaced:
-            yield Violation("H1", ref, f"the {kind} {ref} is both placed and listed as unplaced")
+            text = f"the {kind} {ref} is both placed and listed as unplaced"
+            yield Violation("H1", ref, text, "h1.placed_and_unplaced", {"item": ref})
         elif ref not in placed_ids and ref not in unplaced:
             text = f"the {kind} {ref} is neither placed nor listed as unplaced"
-            yield Violation("H1", ref, text)
+            yield Violation("H1", ref, text, "h1.missing", {"item": ref})
     dates: dict[tuple[str, str], dict[dt.date, list[str]]] = defaultdict(lambda: defaultdict(list))
     for kind, owner, item, duration in placed:
         if demanded.get(item.id) != (kind, owner):
             text = f"{item.id} is not a {kind} that {owner} needs in the horizon"
-            yield Violation("H1", item.id, text)
+            yield Violation("H1", item.id, text, "h1.not_demanded", {"item": item, "owner": owner})
         elif item.id.split("/")[1] != iso_week(item.date):
-            text = f"{item.id} is on {item.date}, outside its week {item.id.split('/')[1]}"
-            yield Violation("H1", item.id, text)
+            week = item.id.split("/")[1]
+            text = f"{item.id} is on {item.date}, outside its week {week}"
+            yield Violation("H1", item.id, text, "h1.outside_week", {"item": item, "week": week})
         if duration is not None and item.minutes != duration:
             text = f"{item.id} lasts {item.minutes} min, but {owner} asks for {duration} min"
-            yield Violation("H1", item.id, text)
+            args = {"item": item, "minutes": item.minutes, "wanted": duration}
+            yield Violation("H1", item.id, text, "h1.length", args)
         dates[owner, iso_week(item.date)][item.date].append(item.id)
     for (owner, _), by_date in dates.items():
         for date, ids in by_date.items():
             for later in sorted(ids)[1:]:
                 text = f"{sorted(ids)[0]} and {later} of {owner} are both on {date}"
-                yield Violation("H1", later, text)
+                args = {"first": sorted(ids)[0], "later": later, "date": date}
+                yield Violation("H1", later, text, "h1.same_date", args)
     for u in ctx.plan.unplaced:
         want = demanded.get(u.ref)
         if want is None:
-            yield Violation("H1", u.ref, f"{u.ref} is listed as unplaced but is not demanded")
+            text = f"{u.ref} is listed as unplaced but is not demanded"
+            yield Violation("H1", u.ref, text, "h1.unplaced_not_demanded", {"item": u.ref})
         elif want[0] != u.kind:
-            yield Violation("H1", u.ref, f"{u.ref} is a {want[0]}, listed as unplaced {u.kind}")
+            text = f"{u.ref} is a {want[0]}, listed as unplaced {u.kind}"
+            yield Violation("H1", u.ref, text, "h1.unplaced_kind", {"item": u.ref})
         if not u.reasons:
-            yield Violation("H1", u.ref, f"{u.ref} is listed as unplaced without a reason")
+            text = f"{u.ref} is listed as unplaced without a reason"
+            yield Violation("H1", u.ref, text, "h1.unplaced_no_reason", {"item": u.ref})
+
+
+@functools.cache
+def _public_holidays(country: str, first: int, last: int) -> Mapping[dt.date, str]:
+    """A country's public holidays of some years; kept, since edits are checked many times."""
+    return dict(holidays.country_holidays(country, years=range(first, last + 1)))
 
 
 def h2_calendar(ctx: CheckContext) -> Iterator[Violation]:
     """H2 Calendar."""
     horizon = ctx.scenario.horizon
     closed = set(ctx.scenario.closed_dates)
-    years = range(horizon.start.year, horizon.end.year + 1)
-    public = holidays.country_holidays(ctx.scenario.country, years=years)
+    public = _public_holidays(ctx.scenario.country, horizon.start.year, horizon.end.year)
     for item in ctx.items():
         if item.locked:
             continue
         if item.crosses_midnight:
-            yield Violation("H2", item.id, f"{item.id} ({item.when()}) runs past midnight")
+            text = f"{item.id} ({item.when()}) runs past midnight"
+            yield Violation("H2", item.id, text, "h2.midnight", {"item": item})
         if not horizon.start <= item.date <= horizon.end:
             text = f"{item.id} is on {item.date}, outside the horizon"
-            yield Violation("H2", item.id, f"{text} {horizon.start}..{horizon.end}")
+            args = {"item": item, "first_day": horizon.start, "last_day": horizon.end}
+            text = f"{text} {horizon.start}..{horizon.end}"
+            yield Violation("H2", item.id, text, "h2.outside_horizon", args)
         if item.date in closed:
-            yield Violation("H2", item.id, f"{item.id} is on {item.date}, a closed date")
+            text = f"{item.id} is on {item.date}, a closed date"
+            yield Violation("H2", item.id, text, "h2.closed_date", {"item": item})
         if item.date in public:
             name = public.get(item.date)
             text = f"{item.id} is on {item.date}, a public holiday ({name})"
-            yield Violation("H2", item.id, text)
+            args = {"item": item, "holiday": name}
+            yield Violation("H2", item.id, text, "h2.holiday", args)
         not_before = ctx.scenario.not_before
         if item.kind != "shift" and not_before is not None and item.start < not_before:
             text = f"{item.id} ({item.when()}) starts before {not_before.isoformat()}, in the past"
-            yield Violation("H2", item.id, text)
+            yield Violation("H2", item.id, text, "h2.past", {"item": item})
 
 
 def _venue_hours(
-    venue: Venue, ref: str, start: dt.datetime, end: dt.datetime, what: str
+    venue: Venue, item: Item, start: dt.datetime, end: dt.datetime, shifts: bool = False
 ) -> Iterator[Violation]:
     """A stretch of local time at a venue lies in its opening hours and not when closed."""
     clock, shown = local_clock(start, end), local_when(start, end)
+    ref, what = item.id, f"{item.id} with its shifts" if shifts else item.id
+    args = {"item": item, "venue": venue.id}
     if not venue.open.covers(start.date(), *clock):
-        yield Violation("H3", ref, f"{what} at {venue.id} ({shown}) is outside its opening hours")
+        text = f"{what} at {venue.id} ({shown}) is outside its opening hours"
+        code = "h3.venue_hours_shifts" if shifts else "h3.venue_hours"
+        yield Violation("H3", ref, text, code, args)
     for period in venue.closed:
         if period.overlaps(start, end):
             closed = (
@@ -243,7 +265,7 @@ def _venue_hours(
                 else local_when(period.start, period.end)
             )
             text = f"{what} at {venue.id} ({shown}) falls in its closure {closed}"
-            yield Violation("H3", ref, text)
+            yield Violation("H3", ref, text, "h3.venue_closed", args | {"period": period})
 
 
 def h3_windows(ctx: CheckContext) -> Iterator[Violation]:
@@ -255,14 +277,14 @@ def h3_windows(ctx: CheckContext) -> Iterator[Violation]:
             continue
         if group is not None and not group.windows.covers(item.date, *item.clock):
             text = f"{item.id} ({item.when()}) is outside the windows of group {group.id}"
-            yield Violation("H3", item.id, text)
+            args = {"item": item, "group": group.id}
+            yield Violation("H3", item.id, text, "h3.group_windows", args)
         venue = ctx.venues.get(session.venue)
         if venue is not None:
             held = [item, *(ctx.shift_items[s.id] for s in ctx.shifts_of.get(session.id, []))]
             start = min(i.local_start for i in held)
             end = max(i.local_end for i in held)
-            what = f"{item.id} with its shifts" if len(held) > 1 else item.id
-            yield from _venue_hours(venue, item.id, start, end, what)
+            yield from _venue_hours(venue, item, start, end, shifts=len(held) > 1)
     for visit in ctx.plan.visits:
         item = ctx.visit_items[visit.id]
         need = ctx.needs.get(visit.need)
@@ -270,16 +292,19 @@ def h3_windows(ctx: CheckContext) -> Iterator[Violation]:
             continue
         participant = ctx.participants.get(need.participant)
         windows, whose = need.windows, f"need {need.id}"
+        code, args = "h3.need_windows", {"item": item, "need": need.id}
         if windows is None and participant is not None and participant.available is not None:
             windows, whose = participant.available, f"participant {participant.id}"
+            code, args = "h3.participant_windows", {"item": item, "person": participant.id}
         if windows is None:
             windows, whose = DEFAULT_VISIT_WINDOWS, "visits (Mon-Fri 09:00-16:00)"
+            code, args = "h3.visit_hours", {"item": item}
         if not windows.covers(item.date, *item.clock):
             text = f"{item.id} ({item.when()}) is outside the windows of {whose}"
-            yield Violation("H3", item.id, text)
+            yield Violation("H3", item.id, text, code, args)
         venue = ctx.venues.get(visit.place)
         if visit.place != HOME and venue is not None:
-            yield from _venue_hours(venue, item.id, item.local_start, item.local_end, item.id)
+            yield from _venue_hours(venue, item, item.local_start, item.local_end)
 
 
 def h4_venue(ctx: CheckContext) -> Iterator[Violation]:
@@ -292,9 +317,11 @@ def h4_venue(ctx: CheckContext) -> Iterator[Violation]:
             at_venue[venue.id].append(ctx.session_items[session.id])
         if group is None or venue is None or counted is None:
             continue
+        item = ctx.session_items[session.id]
         if venue.id not in group.venues:
             text = f"{session.id} is at {venue.id}, not at a venue of group {group.id}"
-            yield Violation("H4", session.id, text)
+            args = {"item": item, "venue": venue.id, "group": group.id}
+            yield Violation("H4", session.id, text, "h4.not_group_venue", args)
         on_site = {
             i
             for i in session.interpreters
@@ -305,18 +332,26 @@ def h4_venue(ctx: CheckContext) -> Iterator[Violation]:
             people += counted.total
         if people > venue.capacity:
             text = f"{session.id} needs room for {people} people; {venue.id} holds {venue.capacity}"
-            yield Violation("H4", session.id, text)
+            args = {"item": item, "count": people, "venue": venue.id, "capacity": venue.capacity}
+            yield Violation("H4", session.id, text, "h4.capacity", args)
         if group.childcare and counted.total:
             children = plural(counted.total, "counted child", "counted children")
             if not venue.childcare_room:
                 text = f"{session.id} has {children}, but {venue.id} has no childcare room"
-                yield Violation("H4", session.id, text)
+                args = {"item": item, "count": counted.total, "venue": venue.id}
+                yield Violation("H4", session.id, text, "h4.no_childcare_room", args)
             elif venue.childcare_capacity < counted.total:
                 text = (
                     f"{session.id} has {children}, but the childcare room of {venue.id} "
                     f"holds {venue.childcare_capacity}"
                 )
-                yield Violation("H4", session.id, text)
+                args = {
+                    "item": item,
+                    "count": counted.total,
+                    "venue": venue.id,
+                    "capacity": venue.childcare_capacity,
+                }
+                yield Violation("H4", session.id, text, "h4.childcare_capacity", args)
     for venue_id, items in at_venue.items():
         rooms = ctx.venues[venue_id].rooms
         reported: set[frozenset[str]] = set()
@@ -331,7 +366,13 @@ def h4_venue(ctx: CheckContext) -> Iterator[Violation]:
                     f"{item.local_start:%Y-%m-%d %H:%M}; {venue_id} has "
                     f"{plural(rooms, 'room', 'rooms')}"
                 )
-                yield Violation("H4", venue_id, text)
+                args = {
+                    "items": sorted(at_once),
+                    "start": item.start,
+                    "venue": venue_id,
+                    "rooms": rooms,
+                }
+                yield Violation("H4", venue_id, text, "h4.rooms", args)
 
 
 def h5_one_place_at_a_time(ctx: CheckContext) -> Iterator[Violation]:
@@ -345,7 +386,8 @@ def h5_one_place_at_a_time(ctx: CheckContext) -> Iterator[Violation]:
                     f"{person} has {first.id} ({first.when()}) and {second.id} "
                     f"({second.when()}) at the same time"
                 )
-                yield Violation("H5", person, text)
+                args = {"person": person, "first": first, "second": second}
+                yield Violation("H5", person, text, "h5.same_time", args)
         if not ctx.travels(person):
             continue
         for day in ctx.days(person).values():
@@ -359,7 +401,14 @@ def h5_one_place_at_a_time(ctx: CheckContext) -> Iterator[Violation]:
                         f"{person} has {gap} min from {first.id} at {place_text(first.place)} to "
                         f"{second.id} at {place_text(second.place)}; the trip takes {need} min"
                     )
-                    yield Violation("H5", person, text)
+                    args = {
+                        "person": person,
+                        "gap": gap,
+                        "first": first,
+                        "second": second,
+                        "trip": need,
+                    }
+                    yield Violation("H5", person, text, "h5.travel", args)
 
 
 def _base_trips(ctx: CheckContext, member: StaffMember, items: list[Item]) -> Iterator[Violation]:
@@ -376,7 +425,15 @@ def _base_trips(ctx: CheckContext, member: StaffMember, items: list[Item]) -> It
                 f"available time begins at {span[0]:%H:%M}; from base {member.base_area} "
                 f"the trip takes {there} min"
             )
-            yield Violation("H6", member.id, text)
+            args = {
+                "person": member.id,
+                "item": first,
+                "gap": gap,
+                "begins": ctx.instant(span[0]),
+                "area": member.base_area,
+                "trip": there,
+            }
+            yield Violation("H6", member.id, text, "h6.from_base", args)
     back = ctx.travel(last.area, member.base_area)
     span = ctx.span_of(last, spans)
     if not last.locked and back is not None and span is not None:
@@ -386,7 +443,15 @@ def _base_trips(ctx: CheckContext, member: StaffMember, items: list[Item]) -> It
                 f"{member.id} ends {last.id} {gap} min before available time ends at "
                 f"{span[1]:%H:%M}; back to base {member.base_area} the trip takes {back} min"
             )
-            yield Violation("H6", member.id, text)
+            args = {
+                "person": member.id,
+                "item": last,
+                "gap": gap,
+                "ends": ctx.instant(span[1]),
+                "area": member.base_area,
+                "trip": back,
+            }
+            yield Violation("H6", member.id, text, "h6.to_base", args)
 
 
 def h6_availability(ctx: CheckContext) -> Iterator[Violation]:
@@ -399,10 +464,12 @@ def h6_availability(ctx: CheckContext) -> Iterator[Violation]:
                     continue
                 if not person.available.covers(date, *item.clock):
                     text = f"{person.id} is not available for {item.id} ({item.when()})"
-                    yield Violation("H6", person.id, text)
+                    args = {"person": person.id, "item": item}
+                    yield Violation("H6", person.id, text, "h6.not_available", args)
                 if any(p.overlaps(item.local_start, item.local_end) for p in person.absent):
                     text = f"{person.id} is absent during {item.id} ({item.when()})"
-                    yield Violation("H6", person.id, text)
+                    args = {"person": person.id, "item": item}
+                    yield Violation("H6", person.id, text, "h6.absent", args)
             if isinstance(person, StaffMember):
                 yield from _base_trips(ctx, person, items)
 
@@ -422,14 +489,26 @@ def h7_working_time(ctx: CheckContext) -> Iterator[Violation]:
                     f"{member.id} works {hours_text(minutes)} on {date} from leaving base to "
                     f"returning, more than {member.max_hours_per_day:g} h a day"
                 )
-                yield Violation("H7", member.id, text)
+                args = {
+                    "person": member.id,
+                    "worked": minutes,
+                    "date": date,
+                    "limit": member.max_hours_per_day,
+                }
+                yield Violation("H7", member.id, text, "h7.day", args)
         for week, minutes in weeks.items():
             if minutes > member.hours_per_week * 60:
                 text = (
                     f"{member.id} works {hours_text(minutes)} in {week}, more than "
                     f"{member.hours_per_week:g} h a week"
                 )
-                yield Violation("H7", member.id, text)
+                args = {
+                    "person": member.id,
+                    "worked": minutes,
+                    "week": week,
+                    "limit": member.hours_per_week,
+                }
+                yield Violation("H7", member.id, text, "h7.week", args)
     for carer in ctx.carers.values():
         shifts: dict[str, list[str]] = defaultdict(list)
         for item in ctx.agenda.get(carer.id, []):
@@ -438,7 +517,13 @@ def h7_working_time(ctx: CheckContext) -> Iterator[Violation]:
             if len(ids) > carer.max_shifts_per_week:
                 count = plural(len(ids), "shift", "shifts")
                 text = f"{carer.id} has {count} in {week}, more than {carer.max_shifts_per_week}"
-                yield Violation("H7", carer.id, text)
+                args = {
+                    "person": carer.id,
+                    "count": len(ids),
+                    "week": week,
+                    "limit": carer.max_shifts_per_week,
+                }
+                yield Violation("H7", carer.id, text, "h7.shifts", args)
 
 
 def h8_roles_and_skills(ctx: CheckContext) -> Iterator[Violation]:
@@ -447,34 +532,41 @@ def h8_roles_and_skills(ctx: CheckContext) -> Iterator[Violation]:
         group = ctx.groups.get(session.group)
         if group is None:
             continue
+        item = ctx.session_items[session.id]
         distinct = list(dict.fromkeys(session.facilitators))
         if len(distinct) != len(session.facilitators):
-            yield Violation("H8", session.id, f"{session.id} lists a facilitator twice")
+            text = f"{session.id} lists a facilitator twice"
+            yield Violation("H8", session.id, text, "h8.twice", {"item": item})
         if len(distinct) != group.facilitators:
             count = plural(len(distinct), "facilitator", "facilitators")
             text = f"{session.id} has {count}; group {group.id} needs {group.facilitators}"
-            yield Violation("H8", session.id, text)
+            args = {"item": item, "count": len(distinct), "wanted": group.facilitators}
+            yield Violation("H8", session.id, text, "h8.facilitators", args)
         known = [ctx.staff[s] for s in distinct if s in ctx.staff]
         for member in known:
             if Role.FACILITATOR not in member.roles:
                 text = f"{member.id} facilitates {session.id} without the facilitator role"
-                yield Violation("H8", session.id, text)
+                args = {"person": member.id, "item": item}
+                yield Violation("H8", session.id, text, "h8.not_facilitator", args)
             if group.facilitator_pool is not None and member.id not in group.facilitator_pool:
                 text = f"{member.id} facilitates {session.id} but is not in {group.id}'s pool"
-                yield Violation("H8", session.id, text)
+                args = {"person": member.id, "item": item, "group": group.id}
+                yield Violation("H8", session.id, text, "h8.not_in_pool", args)
         if group.facilitators and known and not any(group.language in m.languages for m in known):
             text = f"no facilitator of {session.id} speaks the group language {group.language}"
-            yield Violation("H8", session.id, text)
+            args = {"item": item, "language": group.language}
+            yield Violation("H8", session.id, text, "h8.group_language", args)
     for visit in ctx.plan.visits:
         member, need = ctx.staff.get(visit.staff), ctx.needs.get(visit.need)
         if member is None:
             continue
+        args = {"person": member.id, "item": ctx.visit_items[visit.id]}
         if Role.GUIDE not in member.roles:
             text = f"{member.id} makes {visit.id} without the guide role"
-            yield Violation("H8", visit.id, text)
+            yield Violation("H8", visit.id, text, "h8.not_guide", args)
         if need is not None and need.staff is not None and member.id not in need.staff:
             text = f"{member.id} makes {visit.id} but is not among the staff of {need.id}"
-            yield Violation("H8", visit.id, text)
+            yield Violation("H8", visit.id, text, "h8.not_need_staff", args | {"need": need.id})
 
 
 def h9_childcare(ctx: CheckContext) -> Iterator[Violation]:
@@ -492,11 +584,13 @@ def h9_childcare(ctx: CheckContext) -> Iterator[Violation]:
                     f"{shift.id} runs {times.when()}, not from {rules.buffer_minutes} min before "
                     f"{session.id} to {rules.buffer_minutes} min after"
                 )
-                yield Violation("H9", shift.id, text)
+                args = {"person": shift.carer, "item": item, "minutes": rules.buffer_minutes}
+                yield Violation("H9", shift.id, text, "h9.shift_times", args)
             carer = ctx.carers.get(shift.carer)
             if carer is not None and venue is not None and venue.area not in carer.areas:
                 text = f"{carer.id} does not work in area {venue.area} of {venue.id}"
-                yield Violation("H9", shift.id, text)
+                args = {"person": carer.id, "item": item, "area": venue.area, "venue": venue.id}
+                yield Violation("H9", shift.id, text, "h9.carer_area", args)
         group, counted = ctx.groups.get(session.group), ctx.counted[session.id]
         if group is None or counted is None or not group.childcare or not counted.total:
             continue
@@ -509,16 +603,25 @@ def h9_childcare(ctx: CheckContext) -> Iterator[Violation]:
                 f"{plural(counted.total, 'counted child', 'counted children')} "
                 f"({counted.under_3} under 3); it needs {need}"
             )
-            yield Violation("H9", session.id, text)
+            args = {
+                "item": item,
+                "count": len(carers),
+                "children": counted.total,
+                "under_3": counted.under_3,
+                "wanted": need,
+            }
+            yield Violation("H9", session.id, text, "h9.carers", args)
         if counted.infants and not any(ctx.carers[c].infants for c in carers):
             text = f"{session.id} has a child under 1 but no carer for infants"
-            yield Violation("H9", session.id, text)
+            yield Violation("H9", session.id, text, "h9.infants", {"item": item})
 
 
-def _interpreter_area(ref: str, interpreter: Interpreter, area: str | None) -> Iterator[Violation]:
+def _interpreter_area(item: Item, interpreter: Interpreter) -> Iterator[Violation]:
+    area = item.area
     if not interpreter.remote and area is not None and area not in interpreter.areas:
-        text = f"{interpreter.id} interprets on site in {ref} outside their areas ({area})"
-        yield Violation("H10", ref, text)
+        text = f"{interpreter.id} interprets on site in {item.id} outside their areas ({area})"
+        args = {"person": interpreter.id, "item": item, "area": area}
+        yield Violation("H10", item.id, text, "h10.interpreter_area", args)
 
 
 def h10_language(ctx: CheckContext) -> Iterator[Violation]:
@@ -528,20 +631,26 @@ def h10_language(ctx: CheckContext) -> Iterator[Violation]:
         participant = ctx.participants.get(visit.participant)
         interpreter = ctx.interpreters.get(visit.interpreter or "")
         if interpreter is not None:
-            yield from _interpreter_area(visit.id, interpreter, ctx.visit_items[visit.id].area)
+            yield from _interpreter_area(ctx.visit_items[visit.id], interpreter)
         if member is None or participant is None:
             continue
         theirs, ours = set(participant.languages), set(member.languages)
         if theirs & ours:
             continue
+        args = {
+            "staff": member.id,
+            "participant": participant.id,
+            "item": ctx.visit_items[visit.id],
+        }
         if visit.interpreter is None:
             text = f"{member.id} shares no language with {participant.id} and no one interprets"
-            yield Violation("H10", visit.id, text)
+            yield Violation("H10", visit.id, text, "h10.no_shared_language", args)
         elif interpreter is not None:
             spoken = set(interpreter.languages)
             if not (spoken & theirs and spoken & ours):
                 text = f"{interpreter.id} cannot interpret between {participant.id} and {member.id}"
-                yield Violation("H10", visit.id, text)
+                args |= {"person": interpreter.id}
+                yield Violation("H10", visit.id, text, "h10.cannot_interpret", args)
     for session in ctx.plan.sessions:
         group = ctx.groups.get(session.group)
         crew = [
@@ -550,9 +659,7 @@ def h10_language(ctx: CheckContext) -> Iterator[Violation]:
             if i in ctx.interpreters
         ]
         for interpreter in crew:
-            yield from _interpreter_area(
-                session.id, interpreter, ctx.session_items[session.id].area
-            )
+            yield from _interpreter_area(ctx.session_items[session.id], interpreter)
         if group is None:
             continue
         for language in unmatched(group.interpreting, group.language, crew):
@@ -560,7 +667,12 @@ def h10_language(ctx: CheckContext) -> Iterator[Violation]:
                 f"{session.id} has no interpreter of its own between {language} and "
                 f"{group.language}"
             )
-            yield Violation("H10", session.id, text)
+            args = {
+                "item": ctx.session_items[session.id],
+                "language": language,
+                "group_language": group.language,
+            }
+            yield Violation("H10", session.id, text, "h10.no_interpreter", args)
 
 
 SESSION_FIELDS = ("group", "venue", "start", "end", "facilitators", "carers", "interpreters")
@@ -578,12 +690,12 @@ def h11_locked(ctx: CheckContext) -> Iterator[Violation]:
         for locked in locked_items:
             now = placed.get(locked.id)
             if now is None:
-                yield Violation(
-                    "H11", locked.id, f"the locked {kind} {locked.id} is not in the plan"
-                )
+                text = f"the locked {kind} {locked.id} is not in the plan"
+                yield Violation("H11", locked.id, text, "h11.missing", {"item": locked.id})
             elif changed := changed_fields(locked, now, fields):
                 text = f"the locked {kind} {locked.id} has changed: {', '.join(changed)}"
-                yield Violation("H11", locked.id, text)
+                args = {"item": locked.id, "fields": changed}
+                yield Violation("H11", locked.id, text, "h11.changed", args)
 
 
 RULES: tuple[Rule, ...] = (

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from planner.domain import HOME, Interpreter, Plan, Scenario, Session, Shift, Visit
@@ -28,11 +29,18 @@ DEFAULT_VISIT_WINDOWS = WeeklyWindows.parse(
 
 @dataclass(frozen=True)
 class Violation:
-    """A broken rule: the rule ("H1".."H11", or "plan"), the item or person, a plain sentence."""
+    """A broken rule: the rule ("H1".."H11", or "plan"), the item or person, a plain sentence.
+
+    `code` and `args` say the same for a reader's own language: which sentence it is (e.g.
+    "h5.same_time") and what it names (ids, items, dates, numbers), so that a front end can
+    word it with names. They take no part in comparing violations.
+    """
 
     rule: str
     ref: str
     text: str
+    code: str = field(default="", compare=False)
+    args: Mapping[str, object] = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         return f"{self.rule} {self.ref}: {self.text}"

@@ -56,7 +56,7 @@ def move_session(
         raise EditError(f"{session_id} is not a session")
     begin, end = _moved(session, start)
     moved = replace(session, start=begin, end=end, venue=venue)
-    return _with(scenario, plan, replace(moved, children=counted_children(scenario, moved)))
+    return with_item(scenario, plan, replace(moved, children=counted_children(scenario, moved)))
 
 
 def move_visit(scenario: Scenario, plan: Plan, visit_id: str, start: dt.datetime) -> Plan:
@@ -65,7 +65,7 @@ def move_visit(scenario: Scenario, plan: Plan, visit_id: str, start: dt.datetime
     if not isinstance(visit, Visit):
         raise EditError(f"{visit_id} is not a visit")
     begin, end = _moved(visit, start)
-    return _with(scenario, plan, replace(visit, start=begin, end=end))
+    return with_item(scenario, plan, replace(visit, start=begin, end=end))
 
 
 def restaff_session(
@@ -86,7 +86,7 @@ def restaff_session(
         carers=tuple(sorted(carers)),
         interpreters=tuple(interpreters),
     )
-    return _with(scenario, plan, staffed)
+    return with_item(scenario, plan, staffed)
 
 
 def restaff_visit(
@@ -96,7 +96,7 @@ def restaff_visit(
     visit = find_item(plan, visit_id)
     if not isinstance(visit, Visit):
         raise EditError(f"{visit_id} is not a visit")
-    return _with(scenario, plan, replace(visit, staff=staff, interpreter=interpreter or None))
+    return with_item(scenario, plan, replace(visit, staff=staff, interpreter=interpreter or None))
 
 
 def counted_children(scenario: Scenario, session: Session) -> ChildCounts:
@@ -138,7 +138,7 @@ def shifts_for(scenario: Scenario, session: Session) -> list[Shift]:
     ]
 
 
-def _with(scenario: Scenario, plan: Plan, edited: Item) -> Plan:
+def with_item(scenario: Scenario, plan: Plan, edited: Item) -> Plan:
     """The plan with one item replaced, and what depends on it worked out again."""
     sessions, visits, shifts = list(plan.sessions), list(plan.visits), list(plan.shifts)
     if isinstance(edited, Session):

@@ -11,10 +11,12 @@ import datetime as dt
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_datetime, get_day_names
 from flask import Blueprint, Flask, redirect, request, session, url_for
 from flask_babel import Babel, get_locale
 from flask_login import current_user
+
+from planner.timeparts import WEEKDAYS, WeeklyWindows
 
 LANGUAGES = ("fi", "en")
 ZONE = ZoneInfo("Europe/Helsinki")
@@ -70,6 +72,32 @@ def clock(value: dt.datetime) -> str:
     return f"{local.hour}.{local.minute:02d}"
 
 
+def weekly(windows: WeeklyWindows) -> str:
+    """Weekly windows the Finnish way: `ma 9.00–12.00, 13.00–16.00; ke 9.00–12.00`."""
+    names = get_day_names("abbreviated", locale=language())
+    days = []
+    for number, day in enumerate(WEEKDAYS):
+        ranges = windows.days.get(day, ())
+        if ranges:
+            shown = ", ".join(f"{_clock(r.start)}–{_clock(r.end)}" for r in ranges)
+            days.append(f"{names[number]} {shown}")
+    return "; ".join(days)
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60}.{minutes % 60:02d}"
+
+
+def local_date(value: dt.datetime) -> str:
+    """The Helsinki date of an instant, as a form sends it: `2026-12-09`."""
+    return value.astimezone(ZONE).date().isoformat()
+
+
+def local_hhmm(value: dt.datetime) -> str:
+    """The Helsinki clock time of an instant, as a form sends it: `09:30`."""
+    return value.astimezone(ZONE).strftime("%H:%M")
+
+
 def week_label(week: str) -> str:
     """`2026-W49` as `vk 49` / `wk 49`."""
     return WEEK[language()].format(n=int(week.rsplit("W", 1)[1]))
@@ -81,6 +109,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["finnish"] = finnish
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["week"] = week_label
+    app.jinja_env.filters["weekly"] = weekly
+    app.jinja_env.filters["local_date"] = local_date
+    app.jinja_env.filters["local_hhmm"] = local_hhmm
     app.jinja_env.globals["language"] = language
     app.register_blueprint(bp)
 

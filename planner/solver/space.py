@@ -154,21 +154,7 @@ class Space:
 
 def build_space(scenario: Scenario) -> Space:
     """Every demanded item with its options and the people free for it."""
-    carers = {c.id: c for c in scenario.carers()}
-    space = Space(
-        scenario=scenario,
-        timeline=Timeline.of(scenario.timezone, scenario.horizon),
-        open_days=h2_open_days(scenario),
-        items=[],
-        staff={s.id: s for s in scenario.staff},
-        carers=carers,
-        partner_of={c.id: p.id for p in scenario.partners for c in p.carers},
-        interpreters={i.id: i for i in scenario.interpreters},
-        participants={p.id: p for p in scenario.participants},
-        venues={v.id: v for v in scenario.venues},
-        groups={g.id: g for g in scenario.groups},
-        needs={n.id: n for n in scenario.guidance},
-    )
+    space = _indexed(scenario)
     space.items = list(_demand(scenario))
     _attach_plan_items(space)
     who = _People.of(space)
@@ -191,6 +177,50 @@ def build_space(scenario: Scenario) -> Space:
             _session_space(space, item, who)
         else:
             _visit_space(space, item, who)
+    return space
+
+
+def item_space(scenario: Scenario, item_id: str) -> tuple[Space, Item] | None:
+    """One demanded item's options and people alone, as `build_space` would give them.
+
+    A hand edit asks where one item could go; building every item's space for that would
+    cost a large week seconds. None when the scenario does not demand the item.
+    """
+    space = _indexed(scenario)
+    item = next((i for i in _demand(scenario) if i.id == item_id), None)
+    if item is None:
+        return None
+    space.items = [item]
+    _attach_plan_items(space)
+    who = _People.of(space)
+    if item.locked is not None and item.kind == "session":
+        _locked_session(space, item, space.groups[item.owner])
+    elif item.locked is not None:
+        _locked_visit(space, item)
+    elif item.kind == "session":
+        _session_space(space, item, who)
+    else:
+        _visit_space(space, item, who)
+    return space, item
+
+
+def _indexed(scenario: Scenario) -> Space:
+    """The scenario indexed, with no items yet."""
+    carers = {c.id: c for c in scenario.carers()}
+    space = Space(
+        scenario=scenario,
+        timeline=Timeline.of(scenario.timezone, scenario.horizon),
+        open_days=h2_open_days(scenario),
+        items=[],
+        staff={s.id: s for s in scenario.staff},
+        carers=carers,
+        partner_of={c.id: p.id for p in scenario.partners for c in p.carers},
+        interpreters={i.id: i for i in scenario.interpreters},
+        participants={p.id: p for p in scenario.participants},
+        venues={v.id: v for v in scenario.venues},
+        groups={g.id: g for g in scenario.groups},
+        needs={n.id: n for n in scenario.guidance},
+    )
     return space
 
 
@@ -416,9 +446,7 @@ def on_site_seats(space: Space, item: Item, k: int) -> int:
     return venue.capacity - seats_needed(group, item.children[option.day])
 
 
-def _free_span(
-    item: Item, block: Block, ranges: list[tuple[int, int]], found: OptionSet
-) -> None:
+def _free_span(item: Item, block: Block, ranges: list[tuple[int, int]], found: OptionSet) -> None:
     """Add the options of a block that lie inside one of the clock ranges (start, end)."""
     starts, duration = block.starts, item.duration
     for low, high in ranges:
@@ -461,8 +489,7 @@ def _session_people(space: Space, item: Item, group: Group, who: _People) -> Non
                 for block in item.blocks:
                     if item.children[block.day].carers and block.area in carer.areas:
                         ranges = [
-                            (r.start + buffer, r.end - buffer)
-                            for r in space.free(carer, block.day)
+                            (r.start + buffer, r.end - buffer) for r in space.free(carer, block.day)
                         ]
                         _free_span(item, block, ranges, free)
                 item.admit("carer", carer.id, free)

@@ -35,8 +35,10 @@ from planner.store import models as m
 from planner.store import review
 from web import database
 from web.coordinator import bp
+from web.coordinator import moves as movehelp
 from web.coordinator.forms import ItemForm, chosen_day, item_forms
 from web.coordinator.labels import Labels
+from web.coordinator.rule_texts import RuleTexts
 from web.coordinator.weekdata import WeekData, open_week
 
 
@@ -68,8 +70,10 @@ def render_item(
         abort(404)
     newest = data.newest is not None and data.newest.version == row.version
     scenario = data.scenario
-    if forms is None and scenario and item and newest and plan.status != "failed":
+    editable = bool(scenario and item and newest and plan.status != "failed")
+    if forms is None and editable:
         forms = item_forms(scenario, labels, item, row.version)
+    moves = movehelp.moves_help(scenario, plan, item) if editable else None
     page = render_template(
         "coordinator/item.html",
         data=data,
@@ -86,6 +90,9 @@ def render_item(
         newest=newest,
         forms=forms or {},
         refused=refused or {},
+        moves=moves,
+        rule_text=RuleTexts(labels),
+        help=movehelp,
     )
     return page, status
 
@@ -179,6 +186,21 @@ def _save(base: Base, edited: Plan, forms: dict[str, ItemForm], form: str):
     return redirect(url_for("coordinator.week", week=base.data.week))
 
 
+def _restaffed(base: Base, edited: Plan, prefix: str) -> Plan:
+    """The edited plan with the item's people as the form names them."""
+    form = request.form
+    if isinstance(base.item, Session):
+        people = (
+            form.getlist(f"{prefix}facilitators"),
+            form.getlist(f"{prefix}carers"),
+            form.getlist(f"{prefix}interpreters"),
+        )
+        return restaff_session(base.scenario, edited, base.item.id, *people)
+    staff = form.get(f"{prefix}staff") or base.item.staff
+    interpreter = form.get(f"{prefix}interpreter") or None
+    return restaff_visit(base.scenario, edited, base.item.id, staff, interpreter)
+
+
 @bp.get("/plan/<week>/items/<path:item_id>")
 def item(week: str, item_id: str):
     """A session or visit of the plan (`?version=N`, else the version the week page shows)."""
@@ -205,6 +227,9 @@ def move(week: str, item_id: str):
             edited = move_session(base.scenario, base.plan, item_id, start, form.venue.data)
         else:
             edited = move_visit(base.scenario, base.plan, item_id, start)
+        # "Move here" from the list of fitting times brings the people free then along.
+        if request.form.get("move-people") == "1":
+            edited = _restaffed(base, edited, "move-")
     except EditError as error:
         return base.refuse(forms, "move", str(error))
     return _save(base, edited, forms, "move")
@@ -281,7 +306,7 @@ def unlock(week: str, item_id: str):
         text = _(
             "Without its lock the plan breaks %(rule)s until the week is planned again: %(text)s",
             rule=violation.rule,
-            text=violation.text,
+            text=RuleTexts(Labels(data.scenario))(violation),
         )
         flash(text, "error")
     return back
