@@ -11,22 +11,28 @@ import datetime as dt
 from collections.abc import Sequence
 
 from planner.check import check
+from planner.checkctx import Violation
 from planner.domain import Plan, PlanError, Scenario, Session, Shift, Visit
 
 JUDGED = {"H4", "H5", "H7", "H8", "H9", "H10", "H11"}
 
 
-def locked_errors(scenario: Scenario) -> list[PlanError]:
-    """Every rule that the locked items break among themselves."""
+def locked_violations(scenario: Scenario) -> list[Violation]:
+    """Every rule that the locked items break among themselves, as the checker words it."""
     locked = scenario.locked
     if not locked.sessions and not locked.visits:
         return []
     plan = items_plan(scenario, locked.sessions, locked.visits)
     return [
-        PlanError(v.ref, v.rule, v.text)
+        v
         for v in check(scenario, plan)
         if v.rule in JUDGED or (v.rule == "plan" and v.text.startswith("there is no"))
     ]
+
+
+def locked_errors(scenario: Scenario) -> list[PlanError]:
+    """The plan's errors when its locked items break a rule among themselves."""
+    return [PlanError(v.ref, v.rule, v.text) for v in locked_violations(scenario)]
 
 
 def items_plan(scenario: Scenario, sessions: Sequence[Session], visits: Sequence[Visit]) -> Plan:

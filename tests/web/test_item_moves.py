@@ -164,7 +164,7 @@ def test_a_refusal_in_finnish_names_people_and_items_and_has_no_english_rule_tex
 ) -> None:
     page, broken = refused_move(app, client, draft)
     text = visible_text(page)
-    assert "Ei tallennettu" in text and "H5" in text
+    assert "Ei tallennettu" in text and "Yksi paikka kerrallaan" in text
     assert "olisi samaan aikaan kahdessa paikassa" in text
     scenario = week_scenario(app)
     shown = {

@@ -64,7 +64,7 @@ def test_unplaced_items_and_their_reasons_come_before_the_three_views(
     reason = document["unplaced"][-1]["reasons"][0]["text"]
     views = [html.index(f'id="view-{key}"') for key in ("area", "venue", "person")]
     assert html.index("1 item could not be placed") < html.index(reason) < min(views)
-    assert '<span class="rule">H6</span>' in html
+    assert '<span class="rule" title="H6">Availability</span>' in html
     # Lanes: an area, a venue, home visits, and a staff member, a carer and an interpreter.
     venues = {v["id"]: v["name"] for v in demo_document(WEEK)["venues"]}
     used = venues[document["sessions"][0]["venue"]]

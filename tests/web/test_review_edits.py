@@ -93,7 +93,7 @@ def test_a_move_that_breaks_a_rule_is_refused_with_the_rule_and_saves_nothing(
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Not saved: this change breaks the rules below." in html
-    assert '<span class="rule">H2</span>' in html and "public holiday" in html
+    assert '<span class="rule" title="H2">Calendar</span>' in html and "public holiday" in html
     assert stored_versions(app) == [(1, "draft")]
     assert locks(app) == {}
 

@@ -123,7 +123,7 @@ def test_a_plan_that_breaks_a_rule_against_today_s_master_data_is_not_published(
         database.session().commit()
     auth.login()
     page = client.get(PAGE).get_data(as_text=True)
-    assert "this version breaks" in page and '<span class="rule">H2</span>' in page
+    assert "this version breaks" in page and '<span class="rule" title="H2">Calendar</span>' in page
     response = publish(client, 1)
     assert response.status_code == 409
     assert "change it or plan the week again before publishing" in response.get_data(as_text=True)

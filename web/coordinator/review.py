@@ -16,10 +16,12 @@ from typing import Any
 from flask import render_template, request
 
 from planner.check import check
+from planner.checkctx import Violation
 from planner.diff import plan_diff
 from planner.domain import Plan
 from planner.notices import mothers_to_tell, person_changes
 from planner.plan import load_plan
+from planner.solver.locked import locked_violations
 from planner.store import models as m
 from planner.store.notices import previous_published
 from planner.store.plans import PUBLISHED
@@ -28,6 +30,7 @@ from web import database
 from web.coordinator import bp
 from web.coordinator.answers import week_answers
 from web.coordinator.labels import Labels
+from web.coordinator.rule_texts import RuleTexts
 from web.coordinator.weekdata import WeekData, open_week
 from web.coordinator.weekview import WeekView, closed_days
 from web.notices import notice_panel
@@ -54,6 +57,8 @@ def _plan_context(data: WeekData, shown: m.PlanVersion, labels: Labels) -> dict[
         "unplaced_refs": {u.ref for u in plan.unplaced},
         "views": views,
         "can_publish": can_publish,
+        "rule_text": RuleTexts(labels),
+        "failures": _failures(data, plan),
         "goals": _goals(data, plan),
         "gap": _gap(plan),
         "mothers": [],
@@ -70,6 +75,13 @@ def _plan_context(data: WeekData, shown: m.PlanVersion, labels: Labels) -> dict[
         if earlier is not None:
             context["mothers"] = mothers_to_tell(data.scenario, load_plan(earlier.document), plan)
     return context
+
+
+def _failures(data: WeekData, plan: Plan) -> list[Violation]:
+    """Why a failed plan failed, as the checker words it today (the plan keeps English text)."""
+    if plan.status != "failed" or data.scenario is None:
+        return []
+    return locked_violations(data.scenario)
 
 
 GOAL_ORDER = ("unplaced", "continuity", "stability", "travel", "fairness")

@@ -17,6 +17,7 @@ from flask_babel import gettext
 from planner.check import Violation
 from planner.checkctx import Item
 from planner.timeparts import Period
+from web.coordinator import bp
 from web.coordinator.labels import Labels
 from web.i18n import clock, finnish, language, week_label
 
@@ -131,6 +132,29 @@ FIELDS = {
     "interpreter": N_("interpreter"),
     "place": N_("place"),
 }
+RULE_NAMES: dict[str, str] = {
+    "H1": N_("Demand"),
+    "H2": N_("Calendar"),
+    "H3": N_("Times and opening hours"),
+    "H4": N_("Venue"),
+    "H5": N_("One place at a time"),
+    "H6": N_("Availability"),
+    "H7": N_("Working time"),
+    "H8": N_("Roles and skills"),
+    "H9": N_("Childcare"),
+    "H10": N_("Language"),
+    "H11": N_("Locked items"),
+    "plan": N_("Plan"),
+}
+
+
+@bp.app_template_global("rule_name")
+def rule_name(rule: str) -> str:
+    """A rule's short name in the reader's language (`H6` as "Saatavuus"); else the code."""
+    name = RULE_NAMES.get(rule)
+    return gettext(name) if name is not None else rule
+
+
 ITEMS = {"item", "first", "second", "later"}
 PEOPLE = {"person", "staff", "participant"}
 NAMES = {"venue", "group", "area"}
