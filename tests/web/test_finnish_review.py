@@ -10,7 +10,6 @@ the scenario.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import html
 import re
@@ -26,7 +25,7 @@ from planner.plan import load_plan
 from planner.store import review
 from planner.store.master import export_scenario
 from tests.web.conftest import WEEK, Auth, publish_plan
-from tests.web.test_reason_words import REASONS
+from tests.web.test_reason_words import REASONS, with_reasons
 from tests.web.test_review import save, token
 from web import database
 
@@ -76,11 +75,7 @@ def raw_ids(app: Flask) -> set[str]:
 
 def busy_week(document: dict[str, Any]) -> dict[str, Any]:
     """A draft with something in every part of the page: unplaced, broken, dropped, moved."""
-    changed = copy.deepcopy(document)
-    visit = changed["visits"].pop(0)
-    changed["unplaced"].append({"ref": visit["id"], "kind": "visit", "reasons": REASONS})
-    changed["cost"]["unplaced"] += 1000
-    changed["objective"] += 1000
+    changed = with_reasons(document)
     # The first session on Sunday, Independence Day: H2 against today's master data.
     session = changed["sessions"][0]
     start, end = (dt.datetime.fromisoformat(session[k]) for k in ("start", "end"))
