@@ -68,16 +68,22 @@ class State:
         staff = self.space.staff.get(person)
         if staff is None:
             return None
-        length = self._day_length(staff, day_items)
+        length, week = self.hours_with(person, day, slot)
         if length > staff.max_hours_per_day * 60:
             return "day"
+        return None if week <= staff.hours_per_week * 60 else "week"
+
+    def hours_with(self, person: str, day: dt.date, slot: Busy) -> tuple[int, int]:
+        """A staff member's working day and ISO week in minutes with the slot taken (H7)."""
+        staff = self.space.staff[person]
+        length = self._day_length(staff, sorted([*self.busy[(person, day)], slot], key=_start))
         week = iso_week(day)
         other_days = sum(
-            self._day_length(staff, sorted(self.busy[(person, d)], key=lambda b: b.t0))
+            self._day_length(staff, sorted(self.busy[(person, d)], key=_start))
             for d in self.space.open_days
             if d != day and iso_week(d) == week and self.busy[(person, d)]
         )
-        return None if other_days + length <= staff.hours_per_week * 60 else "week"
+        return length, other_days + length
 
     def _day_length(self, staff, items: list[Busy]) -> int:
         there = self.space.travel(staff.base_area, items[0].area)
@@ -87,6 +93,10 @@ class State:
     def take(self, person: str, day: dt.date, slot: Busy) -> None:
         self.busy[(person, day)].append(slot)
         self.load[person] += 1
+
+
+def _start(busy: Busy) -> int:
+    return busy.t0
 
 
 def place_key(item: Item, k: int) -> str:

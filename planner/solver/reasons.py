@@ -97,6 +97,14 @@ def fix_text(space: Space, fix: Fix) -> str:
     if kind in ("interpreter_area", "carer_area"):
         person = fix.get("interpreter") or fix.get("carer")
         return f"let {names([person])} work in {names([fix['area']])}"
+    if kind == "staff_hours":
+        return f"raise {names([fix['staff']])}'s weekly hours to {fix['hours_per_week']:g}"
+    if kind == "staff_day":
+        return f"raise {names([fix['staff']])}'s working day to {fix['max_hours_per_day']:g} hours"
+    if kind == "carer_shifts":
+        return f"let {names([fix['carer']])} take {fix['max_shifts_per_week']} shifts a week"
+    if kind == "window":
+        return f"add {fix['weekday'].title()} {fix['range']} to its times"
     partner = {p.id: p.name for p in space.scenario.partners}.get(fix["partner"], fix["partner"])
     able = " who may care for infants" if fix.get("infants") else ""
     return f"ask {partner} for another carer{able} in {names([fix['area']])}"
