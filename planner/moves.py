@@ -31,8 +31,6 @@ from planner.timeparts import WeeklyWindows
 
 # At most this many options are tried: a week's windows give a session or visit ~100-150.
 MAX_OPTIONS = 300
-# An unplaced item's options are tried in time order, this many of those open to its mothers.
-MAX_INSERTION_OPTIONS = 8
 SESSION_ROLES = ("facilitator", "carer", "interpreter")
 VISIT_ROLES = ("guide", "interpreter")
 
@@ -96,52 +94,6 @@ def who_is_free(scenario: Scenario, plan: Plan, item_id: str) -> dict[str, tuple
     return probe.free_people(None, item.start, item.end, venue)
 
 
-def insert_unplaced(
-    scenario: Scenario, plan: Plan, item_id: str, limit: int = MAX_INSERTION_OPTIONS
-) -> Plan | None:
-    """The plan with an unplaced item added where the checker accepts it, every other item
-    where it is and people who are free then; None when none of its first options does."""
-    found = item_space(scenario, item_id)
-    if found is None or not found[1].options:
-        return None
-    space, candidate = found
-    probe = _Probe.around(scenario, scenario, plan, _placeholder(space, candidate), found)
-    tried = 0
-    for k, option in enumerate(candidate.options):
-        start = space.timeline.at(option.t0)
-        end = space.timeline.at(option.t1)
-        if not probe.open_for_members(option, start, end) or not _someone_free(candidate, k):
-            continue
-        tried += 1
-        if tried > limit:
-            break
-        staffing = probe.staffing(option, probe.free_people(option, start, end))
-        edited = None if staffing is None else probe.edited(start, end, option.venue, staffing)
-        if edited is None or probe.breaks(edited):
-            continue
-        # The part the edit touches is judged; the whole plan is judged once, to be sure.
-        if not [v for v in check(scenario, edited) if v not in probe.earlier]:
-            return edited
-    return None
-
-
-def _someone_free(candidate: Candidate, k: int) -> bool:
-    """Whether every role of the item has someone free at option k by their own hours."""
-    return all(any(k in free for free in people.values()) for people in candidate.people.values())
-
-
-def _placeholder(space: Space, candidate: Candidate) -> Session | Visit:
-    """An unplaced item as a plan item at its first option with nobody on it yet."""
-    option = candidate.options[0]
-    start, end = space.timeline.at(option.t0), space.timeline.at(option.t1)
-    if candidate.kind == "session":
-        assert option.venue is not None
-        return Session(candidate.id, candidate.owner, option.venue, start, end)
-    need = space.needs[candidate.owner]
-    place = candidate.place_fixed or need.place
-    return Visit(candidate.id, need.id, need.participant, "", place, option.area, start, end)
-
-
 @dataclass
 class _Probe:
     """One item of a plan, unlocked, with its candidate space and the plan's violations."""
@@ -166,18 +118,6 @@ class _Probe:
         found = item_space(judged, item.id)
         if found is None:
             return None
-        return cls.around(scenario, judged, plan, item, found)
-
-    @classmethod
-    def around(
-        cls,
-        scenario: Scenario,
-        judged: Scenario,
-        plan: Plan,
-        item: Session | Visit,
-        found: tuple[Space, Candidate],
-    ) -> _Probe:
-        """The probe of an item whose space is built in `judged`, the scenario that judges it."""
         space, candidate = found
         zone = ZoneInfo(scenario.timezone)
         owner = item.group if isinstance(item, Session) else item.need
@@ -463,19 +403,9 @@ class _Probe:
                 item, start=start, end=end, staff=staffing.staff, interpreter=staffing.interpreter
             )
         try:
-            return with_item(self.scenario, _placed(self.plan, moved), moved)
+            return with_item(self.scenario, self.plan, moved)
         except EditError:
             return None
-
-
-def _placed(plan: Plan, item: Session | Visit) -> Plan:
-    """The plan holding the item (an unplaced one added and no longer listed as unplaced)."""
-    if any(i.id == item.id for i in (*plan.sessions, *plan.visits)):
-        return plan
-    unplaced = tuple(u for u in plan.unplaced if u.ref != item.id)
-    if isinstance(item, Session):
-        return replace(plan, sessions=(*plan.sessions, item), unplaced=unplaced)
-    return replace(plan, visits=(*plan.visits, item), unplaced=unplaced)
 
 
 def _owner(item: Session | Visit) -> str:

@@ -87,8 +87,9 @@ def apply_fix(scenario: Scenario, fix: Fix) -> Scenario:
     if kind == "new_carer":
         return _new_carer(scenario, fix)
     if kind == "carer_shifts":
-        shifts = fix["max_shifts_per_week"]
-        return _change_carers(scenario, fix["carer"], lambda c: {"max_shifts_per_week": shifts})
+        for carer, most in fix["shifts"].items():
+            scenario = _change_carers(scenario, carer, lambda c, n=most: {"max_shifts_per_week": n})
+        return scenario
     if kind in ("staff_hours", "staff_day"):
         field = "hours_per_week" if kind == "staff_hours" else "max_hours_per_day"
         staff = tuple(

@@ -174,7 +174,7 @@ def _wishes(space: Space, item: Item) -> list[str | None]:
 
 def _place_item(state: State, item: Item, wanted: str | None) -> bool:
     for k in _option_order(item, state.space.timeline.zone, state.shuffle):
-        people = _staff_option(state, item, k)
+        people = staff_option(state, item, k)
         if people is not None and (wanted is None or wanted in people.get("guide", ())):
             _commit(state, item, k, people)
             return True
@@ -199,7 +199,9 @@ def _option_key(item: Item, k: int) -> tuple[int, int, str]:
     return option.day.weekday(), option.start, option.venue or "home"
 
 
-def _staff_option(state: State, item: Item, k: int) -> dict[str, list[str]] | None:
+def staff_option(state: State, item: Item, k: int) -> dict[str, list[str]] | None:
+    """Who could take option k of the item on top of what the state holds, role by role
+    (H1 one a day, H4 rooms, H5 participants and people, H7 working time); None if nobody."""
     space = state.space
     option = item.options[k]
     if option.day in state.days_used[(item.owner, item.week)]:

@@ -7,8 +7,10 @@ the rooms (`room_taken`, H4). A change of the master data that frees or adds wha
 would place it: another staff member allowed, the working time it needs, a shift more, a
 carer or an interpreter more, another time or venue. Each only relaxes rules, so the
 finished plan keeps every rule in the changed scenario; a fix is confirmed when the item can
-be inserted into that plan with every other item where it is, as the checker judges the plan
-with it added (`planner.moves.insert_unplaced`). A few candidates per item are tried.
+be inserted into that plan with every other item where it is: the heuristic's state of the
+plan, seen through the changed scenario, proposes an option and people, and the checker
+judges the plan with the item added. A few candidates per item are tried, each one item's
+candidate space (none for a change of working time) and one check.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ import math
 from collections.abc import Iterator
 from dataclasses import replace
 
-from planner.domain import Plan, Reason, Role, Unplaced
-from planner.moves import insert_unplaced
+from planner.check import Violation, check
+from planner.domain import Plan, Reason, Role, Scenario, Unplaced
 from planner.solver.causes import around, windows_of
+from planner.solver.extract import session_of, shifts_of, visit_of
 from planner.solver.fixes import Fix, apply_fix
-from planner.solver.heuristic import Busy, State, participants_of, place_key
+from planner.solver.heuristic import Busy, State, place_key, staff_option
 from planner.solver.reasons import fix_text
-from planner.solver.space import Item, Option, Space
+from planner.solver.space import Item, Option, Space, item_space
 from planner.timeparts import WEEKDAYS, format_clock, iso_week
 
 PLAN_CODES = ("taken", "members_busy", "same_day", "room_taken")
@@ -35,11 +38,12 @@ EARLIEST, LATEST = 8 * 60, 18 * 60  # the clock span a new time is looked for in
 def with_plan_fixes(space: Space, state: State, plan: Plan) -> Plan:
     """The plan with a tried fix in each reason that the plan's other items cause."""
     items = {item.id: item for item in space.items}
+    earlier = set(check(space.scenario, plan))
     unplaced = []
     for left in plan.unplaced:
         item = items.get(left.ref)
         reasons = tuple(
-            _with_fix(space, state, plan, item, reason)
+            _with_fix(space, state, (plan, earlier), item, reason)
             if item is not None and reason.code in PLAN_CODES and "fix" not in reason.args
             else reason
             for reason in left.reasons
@@ -48,7 +52,10 @@ def with_plan_fixes(space: Space, state: State, plan: Plan) -> Plan:
     return replace(plan, unplaced=tuple(unplaced))
 
 
-def _with_fix(space: Space, state: State, plan: Plan, item: Item, reason: Reason) -> Reason:
+Judged = tuple[Plan, set[Violation]]  # the finished plan and what the checker finds in it
+
+
+def _with_fix(space: Space, state: State, plan: Judged, item: Item, reason: Reason) -> Reason:
     fix = first_plan_fix(space, state, plan, item, reason)
     if fix is None:
         return reason
@@ -57,7 +64,7 @@ def _with_fix(space: Space, state: State, plan: Plan, item: Item, reason: Reason
 
 
 def first_plan_fix(
-    space: Space, state: State, plan: Plan, item: Item, reason: Reason
+    space: Space, state: State, plan: Judged, item: Item, reason: Reason
 ) -> Fix | None:
     """The first candidate fix with which the item can be added to the finished plan."""
     seen: list[Fix] = []
@@ -65,11 +72,49 @@ def first_plan_fix(
         if fix in seen:
             continue
         seen.append(fix)
-        if insert_unplaced(apply_fix(space.scenario, fix), plan, item.id) is not None:
+        if inserted(space, state, plan, item, fix) is not None:
             return fix
         if len(seen) >= MAX_TRIES:
             break
     return None
+
+
+def inserted(space: Space, state: State, judged: Judged, item: Item, fix: Fix) -> Plan | None:
+    """The finished plan with the item added in the fixed scenario, if the checker finds
+    nothing new in it; the first option where the plan leaves it people is tried."""
+    fixed = apply_fix(space.scenario, fix)
+    found = _fixed_space(space, fixed, item, fix)
+    if found is None:
+        return None
+    there, candidate = found
+    view = replace(state, space=there)  # the plan's days, seen with the fixed master data
+    for k in range(len(candidate.options)):
+        people = staff_option(view, candidate, k)
+        if people is not None:
+            plan, earlier = judged
+            added = _with_item(there, plan, candidate, k, people)
+            return added if all(v in earlier for v in check(fixed, added)) else None
+    return None
+
+
+def _fixed_space(space: Space, fixed: Scenario, item: Item, fix: Fix) -> tuple[Space, Item] | None:
+    """The item's candidate space in the fixed scenario; working time and shifts are not in
+    it (H7 is the plan's), so for those the space stays and only its people change."""
+    if fix["kind"] in ("staff_hours", "staff_day", "carer_shifts"):
+        staff = {s.id: s for s in fixed.staff}
+        carers = {c.id: c for c in fixed.carers()}
+        return replace(space, scenario=fixed, staff=staff, carers=carers), item
+    return item_space(fixed, item.id)
+
+
+def _with_item(space: Space, plan: Plan, item: Item, k: int, people: dict[str, list[str]]) -> Plan:
+    unplaced = tuple(u for u in plan.unplaced if u.ref != item.id)
+    if item.kind == "visit":
+        visits = (*plan.visits, visit_of(space, item, k, people))
+        return replace(plan, visits=visits, unplaced=unplaced)
+    session = session_of(space, item, k, people)
+    shifts = (*plan.shifts, *shifts_of(space, session))
+    return replace(plan, sessions=(*plan.sessions, session), shifts=shifts, unplaced=unplaced)
 
 
 def candidates(space: Space, state: State, item: Item, reason: Reason) -> Iterator[Fix]:
@@ -87,11 +132,15 @@ def candidates(space: Space, state: State, item: Item, reason: Reason) -> Iterat
     yield from _other_times(space, state, item)
 
 
-def _fitting(item: Item, role: str | None = None, person: str | None = None) -> Iterator[int]:
-    """The options of the item (at which the person is free by their own hours)."""
+def _fitting(
+    state: State, item: Item, role: str | None = None, person: str | None = None
+) -> Iterator[int]:
+    """The options of the item on days its owner's other items leave (H1), at which the
+    person is free by their own hours."""
     free = item.people.get(role or "", {}).get(person or "")
-    for k in range(len(item.options)):
-        if free is None or k in free:
+    used = state.days_used[(item.owner, item.week)]
+    for k, option in enumerate(item.options):
+        if option.day not in used and (free is None or k in free):
             yield k
 
 
@@ -101,31 +150,49 @@ def _slot(space: Space, item: Item, k: int, pad: int = 0) -> Busy:
 
 
 def _more_time(space: Space, state: State, item: Item, people: dict[str, str]) -> Iterator[Fix]:
-    """More working time for the staff whose day or week is full, or a shift more for a carer
-    whose week's shifts are taken: as much as the item needs at its easiest option."""
-    buffer = space.scenario.settings.childcare.buffer_minutes
+    """More working time for a staff member whose day or week is full, as much as the item
+    needs at its easiest option; then a shift more for the carers whose shifts are taken."""
+    role = "guide" if item.kind == "visit" else "facilitator"
     for person, why in people.items():
-        if why in ("day", "week") and person in space.staff:
-            role = "guide" if item.kind == "visit" else "facilitator"
-            needs = [
-                state.hours_with(person, item.options[k].day, _slot(space, item, k))
-                for k in _fitting(item, role, person)
-                if state.why_not(person, item.options[k].day, _slot(space, item, k)) == why
-            ]
-            if needs:
-                day, week = min(needs, key=lambda n: n[0] if why == "day" else n[1])
-                if why == "day":
-                    yield {"kind": "staff_day", "staff": person, "max_hours_per_day": _hours(day)}
-                else:
-                    yield {"kind": "staff_hours", "staff": person, "hours_per_week": _hours(week)}
-        elif why == "shifts" and person in space.carers:
-            fits = any(
-                state.why_not(person, item.options[k].day, _slot(space, item, k, buffer)) is None
-                for k in _fitting(item, "carer", person)
-            )
-            if fits:
-                more = space.carers[person].max_shifts_per_week + 1
-                yield {"kind": "carer_shifts", "carer": person, "max_shifts_per_week": more}
+        if why not in ("day", "week") or person not in space.staff:
+            continue
+        needs = [
+            state.hours_with(person, item.options[k].day, _slot(space, item, k))
+            for k in _fitting(state, item, role, person)
+            if state.why_not(person, item.options[k].day, _slot(space, item, k)) == why
+        ]
+        if needs:
+            day, week = min(needs, key=lambda n: n[0] if why == "day" else n[1])
+            if why == "day":
+                yield {"kind": "staff_day", "staff": person, "max_hours_per_day": _hours(day)}
+            else:
+                yield {"kind": "staff_hours", "staff": person, "hours_per_week": _hours(week)}
+    if "shifts" in people.values() and item.kind == "session":
+        yield from _more_shifts(space, state, item)
+
+
+def _more_shifts(space: Space, state: State, item: Item) -> Iterator[Fix]:
+    """One shift more a week for as few carers as the item needs at one of its options, of
+    those free then whose shifts are all taken."""
+    buffer = space.scenario.settings.childcare.buffer_minutes
+    carers = item.people.get("carer", {})
+    best: list[str] | None = None
+    for k in _fitting(state, item):
+        option, slot = item.options[k], _slot(space, item, k, buffer)
+        free, full = 0, []
+        for carer, at in carers.items():
+            if k not in at or state.why_not(carer, option.day, slot) is not None:
+                continue
+            if state.shifts[(carer, item.week)] < space.carers[carer].max_shifts_per_week:
+                free += 1
+            else:
+                full.append(carer)
+        short = item.children[option.day].carers - free
+        if 0 < short <= len(full) and (best is None or short < len(best)):
+            best = sorted(full)[:short]
+    if best:
+        shifts = {c: space.carers[c].max_shifts_per_week + 1 for c in best}
+        yield {"kind": "carer_shifts", "shifts": shifts}
 
 
 def _hours(minutes: int) -> float:
@@ -175,7 +242,7 @@ def _allowed_more(space: Space, state: State, item: Item, role: str) -> Iterator
         if found >= 2:
             return
         if any(_free_by_hours(space, state, member, item.options[k], _slot(space, item, k))
-               for k in _fitting(item)):  # fmt: skip
+               for k in _fitting(state, item)):  # fmt: skip
             found += 1
             yield {"kind": "allow_staff", "owner": item.owner, "staff": member.id}
 
@@ -196,56 +263,42 @@ def _free_by_hours(space: Space, state: State, member, option: Option, slot: Bus
 
 
 def _other_times(space: Space, state: State, item: Item) -> Iterator[Fix]:
-    """A time in the owner's windows on a day its other items leave free, when its
-    participants are free and someone who may take it is at hand: up to three days."""
+    """A time outside its windows on a day its other items leave free, when the plan leaves it
+    its participants, people and a room: found with the whole working day of those days open
+    to it, then offered as one range, on up to three days."""
     windows = windows_of(space, item)
     used = state.days_used[(item.owner, item.week)]
-    members = participants_of(space, item)
     days = [
         d for d in space.scenario.horizon.dates()
         if iso_week(d) == item.week and d in space.open_days and d not in used and d.weekday() < 5
     ]  # fmt: skip
-    typical = sorted({r.start for ranges in windows.days.values() for r in ranges})
-    found = 0
-    for day in days:
-        if found >= 3:
+    if not days:
+        return
+    wide = space.scenario
+    for day in dict.fromkeys(WEEKDAYS[d.weekday()] for d in days):
+        whole = f"{format_clock(EARLIEST)}-{format_clock(LATEST)}"
+        wide = apply_fix(wide, {"kind": "window", "owner": item.owner, "weekday": day,
+                                "range": whole})  # fmt: skip
+    found = item_space(wide, item.id)
+    if found is None:
+        return
+    there, candidate = found
+    view = replace(state, space=there)
+    # The owner's usual clock first: a session at 10 on Tuesdays is asked for at 10 on Monday.
+    usual = sorted({r.start for ranges in windows.days.values() for r in ranges})
+
+    def likeness(k: int) -> tuple:
+        option = candidate.options[k]
+        return option.day, min((abs(option.start - u) for u in usual), default=0), option.start
+
+    offered: set[dt.date] = set()
+    for k in sorted(range(len(candidate.options)), key=likeness):
+        option = candidate.options[k]
+        if len(offered) >= 3:
             return
-        start = _free_start(space, state, item, day, members, typical)
-        if start is None:
-            continue
-        found += 1
-        clock = f"{format_clock(start)}-{format_clock(start + item.duration)}"
-        yield {"kind": "window", "owner": item.owner, "weekday": WEEKDAYS[day.weekday()],
-               "range": clock}  # fmt: skip
-
-
-def _free_start(
-    space: Space, state: State, item: Item, day: dt.date, members: list[str], typical: list[int]
-) -> int | None:
-    """The first clock start on the day, outside the windows, when the participants are free
-    and the venue is open: the owner's usual starts first, then every quarter hour."""
-    midnight = space.timeline.real_minute(day, 0)
-    if midnight is None:
-        return None
-    windows = windows_of(space, item)
-    venues = _venues(space, item)
-    for start in [*typical, *range(EARLIEST, LATEST - item.duration + 1, 15)]:
-        end = start + item.duration
-        if not EARLIEST <= start or end > LATEST or windows.covers(day, start, end):
-            continue
-        slot = Busy(midnight + start, midnight + end, "", item.options[0].area)
-        if not all(state.fits(p, day, slot) for p in members):
-            continue
-        if venues and not any(
-            any(r.start <= start and end <= r.end for r in space.free(v, day)) for v in venues
-        ):
-            continue
-        return start
-    return None
-
-
-def _venues(space: Space, item: Item) -> list:
-    if item.kind == "session":
-        return [space.venues[v] for v in space.groups[item.owner].venues]
-    place = space.needs[item.owner].place
-    return [space.venues[place]] if place in space.venues else []
+        new = option.day in days and not windows.covers(option.day, option.start, option.end)
+        if new and option.day not in offered and staff_option(view, candidate, k) is not None:
+            offered.add(option.day)
+            clock = f"{format_clock(option.start)}-{format_clock(option.end)}"
+            yield {"kind": "window", "owner": item.owner, "weekday": WEEKDAYS[option.day.weekday()],
+                   "range": clock}  # fmt: skip

@@ -102,7 +102,8 @@ def fix_text(space: Space, fix: Fix) -> str:
     if kind == "staff_day":
         return f"raise {names([fix['staff']])}'s working day to {fix['max_hours_per_day']:g} hours"
     if kind == "carer_shifts":
-        return f"let {names([fix['carer']])} take {fix['max_shifts_per_week']} shifts a week"
+        each = ", ".join(f"{names([c])} {n}" for c, n in fix["shifts"].items())
+        return f"allow more shifts a week ({each})"
     if kind == "window":
         return f"add {fix['weekday'].title()} {fix['range']} to its times"
     partner = {p.id: p.name for p in space.scenario.partners}.get(fix["partner"], fix["partner"])
