@@ -224,7 +224,12 @@ CASES = {
         "window",
     ),  # fmt: skip
     "the staff member's week full (H7)": Case(
-        staff_week_full, "g-1", "H7", "taken", ("people", "s-aino"), "Aino Aa (week full)",
+        staff_week_full,
+        "g-1",
+        "H7",
+        "taken",
+        ("people", "s-aino"),
+        "Aino Aa (week full)",
         "staff_hours",
     ),  # fmt: skip
     "the only day taken by the other session (H1)": Case(
