@@ -3,7 +3,9 @@
 A fix is a plain JSON value (`{"kind": "venue", "group": ..., "venue": ...}`) so that a plan
 can carry it in a reason's `args`. `apply_fix` makes the changed scenario; `fits_alone`
 answers whether the item could then be placed in its week with nothing else planned: the
-candidate space of its one owner and the constructive heuristic, not a week's solve.
+candidate space of its one owner and the constructive heuristic, not a week's solve. Fixes
+for items that lost to the plan's other items are tried in the finished plan instead
+(`plan_fixes`); they use the same `apply_fix`.
 """
 
 from __future__ import annotations

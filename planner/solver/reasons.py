@@ -4,7 +4,8 @@ An item that cannot be placed even alone in its week is blocked by the master da
 family of rules whose relaxation would give it an option is found in `causes`, and the
 fixes it suggests are tried (`fixes.fits_alone` on the changed scenario) before one is
 offered. An item that fits alone lost to the other items of the plan for the same people,
-rooms and days (H1, H4, H5, H7): the finished plan's `state` says who holds them.
+rooms and days (H1, H4, H5, H7): the finished plan's `state` says who holds them, and
+`plan_fixes` tries what would free them once the plan is made.
 """
 
 from __future__ import annotations
