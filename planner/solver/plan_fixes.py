@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from planner.check import Violation, check
-from planner.domain import Plan, Reason, Role, Scenario, Unplaced
+from planner.domain import Plan, Reason, Role, Scenario, StaffMember, Unplaced
 from planner.solver.causes import around, windows_of
 from planner.solver.extract import session_of, shifts_of, visit_of
 from planner.solver.fixes import Fix, apply_fix
@@ -32,6 +32,7 @@ from planner.timeparts import WEEKDAYS, format_clock, iso_week
 
 PLAN_CODES = ("taken", "members_busy", "same_day", "room_taken")
 MAX_TRIES = 4  # candidate fixes tried per item, each one item space and a few checks
+MAX_CHECKS = 3  # options of one fix that the checker judges in the plan
 EARLIEST, LATEST = 8 * 60, 18 * 60  # the clock span a new time is looked for in
 
 
@@ -81,19 +82,25 @@ def first_plan_fix(
 
 def inserted(space: Space, state: State, judged: Judged, item: Item, fix: Fix) -> Plan | None:
     """The finished plan with the item added in the fixed scenario, if the checker finds
-    nothing new in it; the first option where the plan leaves it people is tried."""
+    nothing new in it; the first few options where the plan leaves it people are tried."""
     fixed = apply_fix(space.scenario, fix)
     found = _fixed_space(space, fixed, item, fix)
     if found is None:
         return None
     there, candidate = found
     view = replace(state, space=there)  # the plan's days, seen with the fixed master data
+    plan, earlier = judged
+    checks = 0
     for k in range(len(candidate.options)):
         people = staff_option(view, candidate, k)
-        if people is not None:
-            plan, earlier = judged
-            added = _with_item(there, plan, candidate, k, people)
-            return added if all(v in earlier for v in check(fixed, added)) else None
+        if people is None:
+            continue
+        added = _with_item(there, plan, candidate, k, people)
+        if all(v in earlier for v in check(fixed, added)):
+            return added
+        checks += 1
+        if checks >= MAX_CHECKS:
+            break
     return None
 
 
@@ -253,7 +260,9 @@ def _spoken(space: Space, item: Item) -> set[str]:
     return set(space.participants[space.needs[item.owner].participant].languages)
 
 
-def _free_by_hours(space: Space, state: State, member, option: Option, slot: Busy) -> bool:
+def _free_by_hours(
+    space: Space, state: State, member: StaffMember, option: Option, slot: Busy
+) -> bool:
     """Whether a staff member's own hours hold the option, with the drive, and the plan
     leaves them free then."""
     drive = space.travel(member.base_area, option.area)
