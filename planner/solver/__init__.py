@@ -25,6 +25,7 @@ from planner.solver.heuristic import Choice, State, in_number_order, replay
 from planner.solver.insertion import Inserter
 from planner.solver.locked import locked_errors
 from planner.solver.pins import hold_pins
+from planner.solver.plan_fixes import with_plan_fixes
 from planner.solver.reasons import reasons_for
 from planner.solver.search import Budget, Search
 from planner.solver.search import construct as construct_plan
@@ -247,7 +248,7 @@ def plan_of(space: Space, choices: dict[str, Choice], status: str) -> Plan:
     cost = weighted(scenario, goal_counts(scenario, sessions, shifts, visits, len(unplaced)))
     state = replay(space, choices) if unplaced else State(space)
     cache: dict = {}  # alike items share what keeps them out
-    return Plan(
+    plan = Plan(
         scenario=scenario.name,
         horizon=scenario.horizon,
         status=status,
@@ -263,3 +264,5 @@ def plan_of(space: Space, choices: dict[str, Choice], status: str) -> Plan:
         ),
         changes=tuple(plan_changes(scenario, [*sessions, *visits])),
     )
+    # What the other items took is tried back in the finished plan, with the plan at hand.
+    return with_plan_fixes(space, state, plan) if unplaced else plan

@@ -3,7 +3,9 @@
 A fix is a plain JSON value (`{"kind": "venue", "group": ..., "venue": ...}`) so that a plan
 can carry it in a reason's `args`. `apply_fix` makes the changed scenario; `fits_alone`
 answers whether the item could then be placed in its week with nothing else planned: the
-candidate space of its one owner and the constructive heuristic, not a week's solve.
+candidate space of its one owner and the constructive heuristic, not a week's solve. Fixes
+for items that lost to the plan's other items are tried in the finished plan instead
+(`plan_fixes`); they use the same `apply_fix`.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from typing import Any
 
 from planner.domain import Carer, Horizon, Interpreter, PlanItems, Scenario
 from planner.solver.heuristic import construct
-from planner.solver.space import Item, build_space
-from planner.timeparts import WeeklyWindows, week_dates
+from planner.solver.space import DEFAULT_VISIT_WINDOWS, Item, build_space
+from planner.timeparts import TimeRange, WeeklyWindows, merge_ranges, week_dates
 
 Fix = dict[str, Any]
 NEW_INTERPRETER = "fix-interpreter"
@@ -86,6 +88,18 @@ def apply_fix(scenario: Scenario, fix: Fix) -> Scenario:
         return _change_carers(scenario, fix["carer"], lambda c: {"areas": (*c.areas, fix["area"])})
     if kind == "new_carer":
         return _new_carer(scenario, fix)
+    if kind == "carer_shifts":
+        for carer, most in fix["shifts"].items():
+            scenario = _change_carers(scenario, carer, lambda c, n=most: {"max_shifts_per_week": n})
+        return scenario
+    if kind in ("staff_hours", "staff_day"):
+        field = "hours_per_week" if kind == "staff_hours" else "max_hours_per_day"
+        staff = tuple(
+            replace(s, **{field: fix[field]}) if s.id == fix["staff"] else s for s in scenario.staff
+        )
+        return replace(scenario, staff=staff)
+    if kind == "window":
+        return _add_window(scenario, fix)
     raise ValueError(f"unknown fix kind {kind!r}")
 
 
@@ -99,6 +113,30 @@ def _add_weekday(scenario: Scenario, fix: Fix) -> Scenario:
         return WeeklyWindows({**windows.days, fix["weekday"]: windows.days[fix["like"]]})
 
     return _change_group(scenario, fix["owner"], lambda g: {"windows": widened(g.windows)})
+
+
+def _add_window(scenario: Scenario, fix: Fix) -> Scenario:
+    """The owner's times (a group's windows, a need's, else those its visits keep to now)
+    with one more range on a weekday."""
+    added = TimeRange.parse(fix["range"])
+
+    def widened(windows: WeeklyWindows) -> WeeklyWindows:
+        day = fix["weekday"]
+        ranges = tuple(merge_ranges([*windows.days.get(day, ()), added]))
+        return WeeklyWindows({**windows.days, day: ranges})
+
+    if any(g.id == fix["owner"] for g in scenario.groups):
+        return _change_group(scenario, fix["owner"], lambda g: {"windows": widened(g.windows)})
+    available = {p.id: p.available for p in scenario.participants}
+    needs = tuple(
+        replace(
+            n, windows=widened(n.windows or available.get(n.participant) or DEFAULT_VISIT_WINDOWS)
+        )
+        if n.id == fix["owner"]
+        else n
+        for n in scenario.guidance
+    )
+    return replace(scenario, guidance=needs)
 
 
 def _allow_staff(scenario: Scenario, owner: str, staff: str) -> Scenario:

@@ -68,16 +68,22 @@ class State:
         staff = self.space.staff.get(person)
         if staff is None:
             return None
-        length = self._day_length(staff, day_items)
+        length, week = self.hours_with(person, day, slot)
         if length > staff.max_hours_per_day * 60:
             return "day"
+        return None if week <= staff.hours_per_week * 60 else "week"
+
+    def hours_with(self, person: str, day: dt.date, slot: Busy) -> tuple[int, int]:
+        """A staff member's working day and ISO week in minutes with the slot taken (H7)."""
+        staff = self.space.staff[person]
+        length = self._day_length(staff, sorted([*self.busy[(person, day)], slot], key=_start))
         week = iso_week(day)
         other_days = sum(
-            self._day_length(staff, sorted(self.busy[(person, d)], key=lambda b: b.t0))
+            self._day_length(staff, sorted(self.busy[(person, d)], key=_start))
             for d in self.space.open_days
             if d != day and iso_week(d) == week and self.busy[(person, d)]
         )
-        return None if other_days + length <= staff.hours_per_week * 60 else "week"
+        return length, other_days + length
 
     def _day_length(self, staff, items: list[Busy]) -> int:
         there = self.space.travel(staff.base_area, items[0].area)
@@ -87,6 +93,10 @@ class State:
     def take(self, person: str, day: dt.date, slot: Busy) -> None:
         self.busy[(person, day)].append(slot)
         self.load[person] += 1
+
+
+def _start(busy: Busy) -> int:
+    return busy.t0
 
 
 def place_key(item: Item, k: int) -> str:
@@ -164,7 +174,7 @@ def _wishes(space: Space, item: Item) -> list[str | None]:
 
 def _place_item(state: State, item: Item, wanted: str | None) -> bool:
     for k in _option_order(item, state.space.timeline.zone, state.shuffle):
-        people = _staff_option(state, item, k)
+        people = staff_option(state, item, k)
         if people is not None and (wanted is None or wanted in people.get("guide", ())):
             _commit(state, item, k, people)
             return True
@@ -189,7 +199,9 @@ def _option_key(item: Item, k: int) -> tuple[int, int, str]:
     return option.day.weekday(), option.start, option.venue or "home"
 
 
-def _staff_option(state: State, item: Item, k: int) -> dict[str, list[str]] | None:
+def staff_option(state: State, item: Item, k: int) -> dict[str, list[str]] | None:
+    """Who could take option k of the item on top of what the state holds, role by role
+    (H1 one a day, H4 rooms, H5 participants and people, H7 working time); None if nobody."""
     space = state.space
     option = item.options[k]
     if option.day in state.days_used[(item.owner, item.week)]:

@@ -4,7 +4,8 @@ An item that cannot be placed even alone in its week is blocked by the master da
 family of rules whose relaxation would give it an option is found in `causes`, and the
 fixes it suggests are tried (`fixes.fits_alone` on the changed scenario) before one is
 offered. An item that fits alone lost to the other items of the plan for the same people,
-rooms and days (H1, H4, H5, H7): the finished plan's `state` says who holds them.
+rooms and days (H1, H4, H5, H7): the finished plan's `state` says who holds them, and
+`plan_fixes` tries what would free them once the plan is made.
 """
 
 from __future__ import annotations
@@ -97,6 +98,15 @@ def fix_text(space: Space, fix: Fix) -> str:
     if kind in ("interpreter_area", "carer_area"):
         person = fix.get("interpreter") or fix.get("carer")
         return f"let {names([person])} work in {names([fix['area']])}"
+    if kind == "staff_hours":
+        return f"raise {names([fix['staff']])}'s weekly hours to {fix['hours_per_week']:g}"
+    if kind == "staff_day":
+        return f"raise {names([fix['staff']])}'s working day to {fix['max_hours_per_day']:g} hours"
+    if kind == "carer_shifts":
+        each = ", ".join(f"{names([c])} {n}" for c, n in fix["shifts"].items())
+        return f"allow more shifts a week ({each})"
+    if kind == "window":
+        return f"add {fix['weekday'].title()} {fix['range']} to its times"
     partner = {p.id: p.name for p in space.scenario.partners}.get(fix["partner"], fix["partner"])
     able = " who may care for infants" if fix.get("infants") else ""
     return f"ask {partner} for another carer{able} in {names([fix['area']])}"

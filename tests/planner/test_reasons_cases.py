@@ -107,6 +107,59 @@ def facilitator_pool_without_a_facilitator() -> Doc:
     return doc
 
 
+# Items that fit alone and lose to the plan's other items: the fix is tried in the finished plan.
+
+
+def members_in_another_group_at_the_only_time() -> Doc:
+    doc = session_only(b.world())
+    b.find(doc, "groups", "g-1").update(
+        windows=b.windows("10:00-12:00", days=["tue"]), childcare=False
+    )
+    doc["venues"].append(b.venue("v-two"))
+    doc["staff"].append(b.staff("s-bertta"))
+    doc["groups"].append({**b.find(doc, "groups", "g-1"), "id": "g-2", "venues": ["v-two"]})
+    # g-1 was agreed first: the one left out is g-2
+    doc["locked"] = {"sessions": [b.session(f"g-1/{b.WEEK}/1", b.day("tue"), "10:00", "12:00")]}
+    return doc
+
+
+def staff_week_full() -> Doc:
+    doc = session_only(b.world())
+    b.find(doc, "staff", "s-aino").update(name="Aino Aa", hours_per_week=2.5)
+    b.find(doc, "groups", "g-1").update(sessions_per_week=2, childcare=False)
+    return doc
+
+
+def the_only_day_taken_by_the_other_session() -> Doc:
+    doc = session_only(b.world())
+    b.find(doc, "groups", "g-1").update(
+        sessions_per_week=2, windows=b.windows("09:00-15:00", days=["tue"])
+    )
+    return doc
+
+
+def the_only_allowed_guide_busy_then() -> Doc:
+    doc = b.world()
+    doc["participants"].append(b.participant("p-2", children=[]))
+    doc["staff"].append(b.staff("s-bertta", name="Bertta Bee", roles=["guide"]))
+    b.find(doc, "staff", "s-aino")["name"] = "Aino Aa"
+    b.find(doc, "guidance", "n-1").update(
+        participant="p-2", staff=["s-aino"], windows=b.windows("10:00-12:00", days=["tue"])
+    )
+    meeting = b.session(f"g-1/{b.WEEK}/1", b.day("tue"), "10:00", "12:00", carers=["c-aada"],
+                        under_3=1)  # fmt: skip
+    doc["locked"] = {"sessions": [meeting]}
+    return doc
+
+
+def the_only_carer_out_of_shifts() -> Doc:
+    doc = session_only(b.world())
+    b.find(doc, "carers", "c-aada").update(name="Aada Carer", max_shifts_per_week=1)
+    b.find(doc, "groups", "g-1")["sessions_per_week"] = 2
+    doc["partners"][0]["name"] = "Tervolan seurakunta"
+    return doc
+
+
 @dataclass(frozen=True)
 class Case:
     build: Callable[[], Doc]
@@ -115,6 +168,7 @@ class Case:
     code: str
     resource: tuple[str, Any]  # an args key and the id or value it must hold
     words: str  # a name the text must hold
+    fix: str | None = None  # the kind of fix it must offer
 
 
 CASES = {
@@ -160,11 +214,55 @@ CASES = {
         ("needed", 1),
         "allow Staff s-aino",
     ),  # fmt: skip
+    "participants in another group then (H5)": Case(
+        members_in_another_group_at_the_only_time,
+        "g-2",
+        "H5",
+        "members_busy",
+        ("dates", b.day("tue")),
+        "Tue 10:00-12:00",
+        "window",
+    ),  # fmt: skip
+    "the staff member's week full (H7)": Case(
+        staff_week_full,
+        "g-1",
+        "H7",
+        "taken",
+        ("people", "s-aino"),
+        "Aino Aa (week full)",
+        "staff_hours",
+    ),  # fmt: skip
+    "the only day taken by the other session (H1)": Case(
+        the_only_day_taken_by_the_other_session,
+        "g-1",
+        "H1",
+        "same_day",
+        ("dates", b.day("tue")),
+        "Tue",
+        "window",
+    ),  # fmt: skip
+    "the only allowed guide busy then (people taken)": Case(
+        the_only_allowed_guide_busy_then,
+        "n-1",
+        "H5",
+        "taken",
+        ("people", "s-aino"),
+        "Aino Aa (busy then)",
+        "allow_staff",
+    ),  # fmt: skip
+    "the only carer out of shifts (H7)": Case(
+        the_only_carer_out_of_shifts,
+        "g-1",
+        "H7",
+        "taken",
+        ("people", "c-aada"),
+        "Aada Carer (no shifts left this week)",
+    ),  # fmt: skip
 }
 
 
 def _holds(value: Any, wanted: Any) -> bool:
-    return wanted in value if isinstance(value, list) else value == wanted
+    return wanted in value if isinstance(value, list | dict) else value == wanted
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
@@ -179,6 +277,7 @@ def test_the_reason_names_the_true_rule_the_resource_and_a_fix_that_places_it(
     assert _holds(reason.args[key], wanted), reason.args
     assert case.words in reason.text
     fix = reason.args["fix"]
+    assert case.fix is None or fix["kind"] == case.fix, fix
     fixed = apply_fix(scenario, fix)
     again = solve(fixed, QUICK)
     assert check(fixed, again) == []

@@ -14,7 +14,8 @@ from tests.web.conftest import WEEK, Auth, csrf_token
 from web import database
 
 PAGE = f"/plan/{WEEK}"
-IDS = ("s-hanna", "i-hassan", "v-mikseri", "v-kemi-kirjasto", "par-kemi-srk", "kemi", "s-amal")
+IDS = ("s-hanna", "i-hassan", "v-mikseri", "v-kemi-kirjasto", "par-kemi-srk", "kemi", "s-amal",
+       "c-aino", "c-eeva")  # fmt: skip
 ENGLISH = ("needs", "would fit", "absent", "interpreter", "carer", "venue", "Kurdish", "Tue")
 
 REASONS = [
@@ -35,7 +36,19 @@ REASONS = [
                                       "area": "kemi", "infants": True, "windows": {}}}},
     {"rule": "H7", "text": "needs 1 facilitators", "code": "taken",
      "args": {"dates": ["2026-12-01"], "from": "09:00", "to": "15:00", "role": "facilitator",
-              "needed": 1, "people": {"s-hanna": "week"}}},
+              "needed": 1, "people": {"s-hanna": "week"},
+              "fix": {"kind": "staff_hours", "staff": "s-hanna", "hours_per_week": 27.5}}},
+    {"rule": "H5", "text": "its participants are in other items", "code": "members_busy",
+     "args": {"dates": ["2026-12-01"], "from": "10:00", "to": "12:00",
+              "fix": {"kind": "window", "owner": "g", "weekday": "wed", "range": "10:00-12:00"}}},
+    {"rule": "H7", "text": "needs 2 carers", "code": "taken",
+     "args": {"dates": ["2026-12-01"], "from": "10:00", "to": "12:00", "role": "carer",
+              "needed": 2, "people": {"c-aino": "shifts", "c-eeva": "shifts"},
+              "fix": {"kind": "carer_shifts", "shifts": {"c-aino": 3, "c-eeva": 4}}}},
+    {"rule": "H7", "text": "needs 1 facilitators", "code": "taken",
+     "args": {"dates": ["2026-12-01"], "from": "09:00", "to": "15:00", "role": "facilitator",
+              "needed": 1, "people": {"s-amal": "day"},
+              "fix": {"kind": "staff_day", "staff": "s-amal", "max_hours_per_day": 8.5}}},
 ]  # fmt: skip
 
 
@@ -86,6 +99,11 @@ def test_finnish_reasons_have_names_finnish_words_and_no_ids(
         "viikon tunnit täynnä",
         "Kemin kaupunginkirjasto",
         "Kemin seurakunta",
+        "henkilön Hanna Esimerkki viikkotyöaika olisi 27,5 tuntia",
+        "sallituissa ajoissa olisi myös ke 10.00–12.00",
+        "Aino Esimerkki, Eeva Malli",  # the carers, each with one more shift
+        "voisivat kukin ottaa viikossa yhden vuoron lisää",
+        "henkilön Amal Malli työpäivä saisi olla 8,5 tuntia pitkä",
     ):
         assert words in html, words
     for text in (*IDS, *ENGLISH, *(r["text"] for r in REASONS)):

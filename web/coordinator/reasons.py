@@ -12,15 +12,16 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 
 from babel.dates import get_day_names
+from babel.numbers import format_decimal
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from planner.domain import Reason
 from planner.languages import language_name
-from planner.timeparts import WEEKDAYS
+from planner.timeparts import WEEKDAYS, WeeklyWindows
 from web.coordinator import bp
 from web.coordinator.labels import Labels
-from web.i18n import finnish, language
+from web.i18n import finnish, language, weekly
 
 # Finnish forms of language names: the nominative, the genitive ("kurdin tulkki") and the
 # partitive ("puhuu kurdia").
@@ -271,6 +272,21 @@ def fix_words(fix: Mapping, labels: Labels) -> str:
         person = fix.get("interpreter") or fix.get("carer")
         return _("It would fit if %(name)s could also work in %(area)s.",
                  name=labels.name(person), area=labels.name(fix["area"]))  # fmt: skip
+    if kind == "window":
+        when = weekly(WeeklyWindows.parse({fix["weekday"]: [fix["range"]]}))
+        return _("It would fit if its times included %(when)s too.", when=when)
+    if kind == "staff_hours":
+        return _("It would fit if %(name)s's weekly working time were %(hours)s hours.",
+                 name=labels.name(fix["staff"]), hours=_hours(fix["hours_per_week"]))  # fmt: skip
+    if kind == "staff_day":
+        hours = _hours(fix["max_hours_per_day"])
+        return _("It would fit if %(name)s's working day could be %(hours)s hours long.",
+                 name=labels.name(fix["staff"]), hours=hours)  # fmt: skip
+    if kind == "carer_shifts":
+        carers = list(fix["shifts"])
+        return ngettext("It would fit if %(people)s could take one more shift a week.",
+                        "It would fit if %(people)s could each take one more shift a week.",
+                        len(carers), people=_names(labels, carers))  # fmt: skip
     if kind == "new_carer":
         partner, area = labels.name(fix["partner"]), labels.name(fix["area"])
         if fix.get("infants"):
@@ -279,6 +295,10 @@ def fix_words(fix: Mapping, labels: Labels) -> str:
         return _("It would fit if %(partner)s lent one more carer in %(area)s.",
                  partner=partner, area=area)  # fmt: skip
     return ""
+
+
+def _hours(hours: float) -> str:
+    return format_decimal(hours, locale=language())
 
 
 @bp.app_template_global("reason_text")
