@@ -144,7 +144,8 @@ def solve(
             bound = max(bound, run.bound)
     else:
         stats["status"] = "STOPPED" if stop() else "NOT_BUILT"
-    plan = plan_of(space, best, status)
+    # Fixes are tried only while the time limit lasts; past it, reasons come without them.
+    plan = plan_of(space, best, status, fixes_until=started + limit)
     # Both bounds are proven; the plan's own objective caps them against rounding.
     bound = min(bound, plan.objective)
     if held or dropped:
@@ -241,8 +242,14 @@ def objective_of(space: Space, choices: dict[str, Choice]) -> float:
     return sum(weighted(space.scenario, counts).values())
 
 
-def plan_of(space: Space, choices: dict[str, Choice], status: str) -> Plan:
-    """The plan that a set of choices makes, with its cost and the reasons for what is left out."""
+def plan_of(
+    space: Space, choices: dict[str, Choice], status: str, fixes_until: float | None = None
+) -> Plan:
+    """The plan that a set of choices makes, with its cost and the reasons for what is left out.
+
+    Fixes for what the plan's other items cause are tried until `fixes_until` (a
+    `time.perf_counter()` moment; None: for every item).
+    """
     scenario = space.scenario
     sessions, shifts, visits, unplaced = _items(space, choices)
     cost = weighted(scenario, goal_counts(scenario, sessions, shifts, visits, len(unplaced)))
@@ -265,4 +272,4 @@ def plan_of(space: Space, choices: dict[str, Choice], status: str) -> Plan:
         changes=tuple(plan_changes(scenario, [*sessions, *visits])),
     )
     # What the other items took is tried back in the finished plan, with the plan at hand.
-    return with_plan_fixes(space, state, plan) if unplaced else plan
+    return with_plan_fixes(space, state, plan, fixes_until) if unplaced else plan

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -36,16 +37,31 @@ MAX_CHECKS = 3  # options of one fix that the checker judges in the plan
 EARLIEST, LATEST = 8 * 60, 18 * 60  # the clock span a new time is looked for in
 
 
-def with_plan_fixes(space: Space, state: State, plan: Plan) -> Plan:
-    """The plan with a tried fix in each reason that the plan's other items cause."""
+def with_plan_fixes(space: Space, state: State, plan: Plan, until: float | None = None) -> Plan:
+    """The plan with a tried fix in each reason that the plan's other items cause.
+
+    Items are tried in order until the moment `until` (`time.perf_counter()`); the reasons
+    of those left when it passes stay as they are, without a fix.
+    """
+    wanted = [
+        left
+        for left in plan.unplaced
+        if any(r.code in PLAN_CODES and "fix" not in r.args for r in left.reasons)
+    ]
+    if not wanted or (until is not None and time.perf_counter() >= until):
+        return plan
     items = {item.id: item for item in space.items}
     earlier = set(check(space.scenario, plan))
     unplaced = []
     for left in plan.unplaced:
         item = items.get(left.ref)
+        in_time = until is None or time.perf_counter() < until
         reasons = tuple(
             _with_fix(space, state, (plan, earlier), item, reason)
-            if item is not None and reason.code in PLAN_CODES and "fix" not in reason.args
+            if in_time
+            and item is not None
+            and reason.code in PLAN_CODES
+            and "fix" not in reason.args
             else reason
             for reason in left.reasons
         )
