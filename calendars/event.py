@@ -24,7 +24,9 @@ class Event:
     """One plan item as one reader sees it: times, words and place, nothing more.
 
     `uid_key` is the plan's stable id of the item (a session, shift or visit id, or
-    `travel/<person>/<local date>/<n>`); the feed's UID is built on it.
+    `travel/<person>/<local date>/<n>`); the feed's UID is built on it. `people` are the
+    ids of those the event names (a co-facilitator, an interpreter, the staff member): not
+    written, but a change among them is news to the reader (a higher SEQUENCE).
     """
 
     uid_key: str
@@ -37,12 +39,15 @@ class Event:
     url: str | None = None
     categories: tuple[str, ...] = ()
     status: str = CONFIRMED
+    people: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
             raise ValueError(f"{self.uid_key}: event times must be aware")
         if self.end <= self.start:
             raise ValueError(f"{self.uid_key}: an event ends after it starts")
+        # The same people in another order are no change.
+        object.__setattr__(self, "people", tuple(sorted(set(self.people))))
 
 
 @dataclass(frozen=True)
