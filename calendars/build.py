@@ -47,8 +47,9 @@ def _midnight_after(moment: dt.datetime, tz: ZoneInfo) -> dt.datetime:
 
 
 def _left_at(published: Published, now: dt.datetime, tz: ZoneInfo, past_weeks: int) -> dt.datetime:
-    """When an event the feed no longer shows left it: a cancelled one once it was over, the
-    others once the window's start passed their end; at the latest `now`.
+    """When an event the feed no longer shows left it: a cancelled one once it was over (or
+    when it was cancelled, if later), the others once the window's start passed their end;
+    at the latest `now`.
 
     A server builds its feeds as of local midnight, so an event leaves at a midnight; a
     moment later than the true one only costs a client a download, an earlier one would
@@ -59,7 +60,8 @@ def _left_at(published: Published, now: dt.datetime, tz: ZoneInfo, past_weeks: i
     if not published.cancelled:  # out of the window: the first Monday it started after it
         monday = left.date() + dt.timedelta(days=(7 - left.weekday()) % 7, weeks=past_weeks)
         left = max(left, dt.datetime.combine(monday, dt.time(), tz))
-    return min(left, now)
+    # An event cancelled after it was over left the feed when it was cancelled.
+    return min(max(left, published.stamp), now)
 
 
 def published_events(

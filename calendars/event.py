@@ -9,6 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+# Every command and the server use these unless KOTOPLAN_FEED_DOMAIN and KOTOPLAN_BASE_URL
+# say otherwise: one UID domain, so a feed from a file and the served one are the same events.
+DEFAULT_DOMAIN = "kotoplan.local"
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+DOMAIN_VARIABLE = "KOTOPLAN_FEED_DOMAIN"
+BASE_URL_VARIABLE = "KOTOPLAN_BASE_URL"
+
 CONFIRMED = "CONFIRMED"
 CANCELLED = "CANCELLED"
 
