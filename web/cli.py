@@ -20,7 +20,7 @@ from planner.cli import main
 from planner.cli_support import fail, reports_errors
 from planner.store import db
 from web import accounts, feedlinks
-from web.feedwriter import feed_config
+from web.feedwriter import feed_config, write_database_feeds
 
 
 @main.group("user")
@@ -158,8 +158,6 @@ def feeds_command(
         return
     if published_at is not None:
         raise click.UsageError("--published-at is for files; the database knows its own")
-    from web.feedwriter import write_database_feeds
-
     write_database_feeds(ctx.obj["database"], now, **options)  # type: ignore[arg-type]
 
 
