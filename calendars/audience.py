@@ -3,7 +3,9 @@
 Privacy by default: no feed carries a participant's or child's name, birth date, phone,
 email or home address. A visit shows a short participant code and a link to its page in
 the web front, where a logged-in staff member sees the details; an organisation setting
-adds the home address to a staff member's own visits.
+adds the home address to a staff member's own visits. An interpreter sees her sessions and
+visits with their time, place, language and staff, never whose visit it is: no code, no
+link, no address (a home visit shows its area; the staff member she goes with has more).
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ CARER = "carer"
 PARTNER = "partner"
 VENUE = "venue"
 GROUP = "group"
+INTERPRETER = "interpreter"
 COORDINATOR = "coordinator"
-KINDS = (COORDINATOR, STAFF, PARTNER, CARER, VENUE, GROUP)
+KINDS = (COORDINATOR, STAFF, INTERPRETER, PARTNER, CARER, VENUE, GROUP)
 
 
 class UnknownReader(LookupError):
@@ -30,7 +33,8 @@ class UnknownReader(LookupError):
 
 @dataclass(frozen=True, order=True)
 class Reader:
-    """Whose feed: a staff member, carer, partner, venue or group by id, or the coordinator."""
+    """Whose feed: a staff member, interpreter, carer, partner, venue or group by id, or the
+    coordinator."""
 
     kind: str
     id: str | None = None
@@ -61,6 +65,14 @@ def events_for(
               if v.staff == who),
             *say.travel(who, named=False),
         ]  # fmt: skip
+    if reader.kind == INTERPRETER:
+        return [
+            *(say.session(s, crew=False, team=True) for s in plan.sessions
+              if who in s.interpreters),
+            *(say.visit(v, participant=False, interpreting=True) for v in plan.visits
+              if v.interpreter == who),
+            *say.travel(who, named=False),
+        ]  # fmt: skip
     if reader.kind == CARER:
         return [say.shift(s, name_carer=False) for s in plan.shifts if s.carer == who]
     if reader.kind == PARTNER:
@@ -86,6 +98,7 @@ def all_readers(scenario: Scenario) -> list[Reader]:
     """Every reader a scenario has a feed for: the coordinator first, then by kind and id."""
     readers = [Reader(COORDINATOR)]
     readers += [Reader(STAFF, m.id) for m in scenario.staff]
+    readers += [Reader(INTERPRETER, i.id) for i in scenario.interpreters]
     readers += [Reader(PARTNER, p.id) for p in scenario.partners]
     readers += [Reader(CARER, c.id) for c in scenario.carers()]
     readers += [Reader(VENUE, v.id) for v in scenario.venues]
@@ -100,6 +113,7 @@ def reader_name(reader: Reader, scenario: Scenario, lang: str) -> str:
         return f"{say('calendar')} – {say('coordinator')}"
     holders = {
         STAFF: scenario.staff,
+        INTERPRETER: scenario.interpreters,
         PARTNER: scenario.partners,
         CARER: scenario.carers(),
         VENUE: scenario.venues,

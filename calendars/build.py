@@ -32,38 +32,79 @@ def window_start(now: dt.datetime, zone: str, past_weeks: int) -> dt.datetime:
     return dt.datetime.combine(monday, dt.time(), tz)
 
 
+class Feed(NamedTuple):
+    """A feed's bytes and the last moment they changed (HTTP's Last-Modified)."""
+
+    body: bytes
+    modified: dt.datetime | None  # None: the feed never held an event
+
+
+def _midnight_after(moment: dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    """The first local midnight at or after `moment`."""
+    local = moment.astimezone(tz)
+    day = local.date() if local.time() == dt.time() else local.date() + dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(), tz)
+
+
+def _left_at(published: Published, now: dt.datetime, tz: ZoneInfo, past_weeks: int) -> dt.datetime:
+    """When an event the feed no longer shows left it: a cancelled one once it was over (or
+    when it was cancelled, if later), the others once the window's start passed their end;
+    at the latest `now`.
+
+    A server builds its feeds as of local midnight, so an event leaves at a midnight; a
+    moment later than the true one only costs a client a download, an earlier one would
+    wrongly tell it that nothing changed.
+    """
+    end = published.event.end
+    left = _midnight_after(end, tz)
+    if not published.cancelled:  # out of the window: the first Monday it started after it
+        monday = left.date() + dt.timedelta(days=(7 - left.weekday()) % 7, weeks=past_weeks)
+        left = max(left, dt.datetime.combine(monday, dt.time(), tz))
+    # An event cancelled after it was over left the feed when it was cancelled.
+    return min(max(left, published.stamp), now)
+
+
 def published_events(
     reader: Reader,
     weeks: Sequence[Sequence[Version]],
     settings: FeedSettings,
     lang: str,
     now: dt.datetime,
-) -> list[Published]:
-    """The reader's events of every week in the window, each week's versions oldest first."""
+) -> tuple[list[Published], dt.datetime | None]:
+    """The reader's events of every week in the window, each week's versions oldest first,
+    and the last moment that changed them (a change, a cancellation or an event leaving)."""
     shown: list[Published] = []
+    changes: list[dt.datetime] = []
     for versions in weeks:
         if not versions:
             continue
         latest = versions[-1]
+        tz = ZoneInfo(latest.scenario.timezone)
         first = window_start(now, latest.scenario.timezone, settings.past_weeks)
-        if latest.plan.horizon.end < first.date():
-            continue
         history = [
             (v.published_at, events_for(reader, v.scenario, v.plan, settings, lang))
             for v in versions
         ]
-        shown += [p for p in week_history(history, lang, now) if p.event.end > first]
-    return shown
+        for published in week_history(history, lang, dt.datetime.min.replace(tzinfo=dt.UTC)):
+            if published.event.end > first and (
+                not published.cancelled or published.event.end > now
+            ):
+                shown.append(published)
+                changes.append(published.stamp)
+            else:
+                changes.append(_left_at(published, now, tz, settings.past_weeks))
+    return shown, max(changes, default=None)
 
 
-def build_feed(
+def render_feed(
     reader: Reader,
     weeks: Sequence[Sequence[Version | tuple[dt.datetime, Scenario, Plan]]],
     settings: FeedSettings,
     lang: str,
     now: dt.datetime,
-) -> bytes:
-    """The feed of a reader from the published versions of each week, oldest first.
+) -> Feed:
+    """The feed of a reader from the published versions of each week, oldest first, and
+    when it last changed.
 
     It holds the weeks from `settings.past_weeks` before `now`'s week on, every future week
     included; the name and time zone are those of the newest week's latest scenario.
@@ -78,5 +119,16 @@ def build_feed(
         name, zone = Wording(lang)("calendar"), HELSINKI
     else:
         name, zone = reader_name(reader, newest.scenario, lang), newest.scenario.timezone
-    events = published_events(reader, versions, settings, lang, now)
-    return write_feed(name, reader.key, events, settings, zone)
+    events, modified = published_events(reader, versions, settings, lang, now)
+    return Feed(write_feed(name, reader.key, events, settings, zone), modified)
+
+
+def build_feed(
+    reader: Reader,
+    weeks: Sequence[Sequence[Version | tuple[dt.datetime, Scenario, Plan]]],
+    settings: FeedSettings,
+    lang: str,
+    now: dt.datetime,
+) -> bytes:
+    """The bytes of `render_feed`."""
+    return render_feed(reader, weeks, settings, lang, now).body

@@ -62,6 +62,8 @@ class Describer:
         self.people |= {c.id: c.name for c in scenario.carers()}
         self.people |= {i.id: i.name for i in scenario.interpreters}
         self.remote = {i.id for i in scenario.interpreters if i.remote}
+        self.languages = {m.id: m.languages for m in scenario.staff}
+        self.languages |= {i.id: i.languages for i in scenario.interpreters}
         self.sessions = {s.id: s for s in plan.sessions}
         # Children are counted for childcare as the checker counts them (rule H9).
         self.counted = CheckContext(scenario, plan).counted
@@ -85,11 +87,13 @@ class Describer:
         ]
         return self.say("children", bands=", ".join(bands))
 
-    def session(self, session: Session, *, crew: bool) -> Event:
-        """A group session: group, venue and time; `crew` adds who runs it and the children."""
+    def session(self, session: Session, *, crew: bool, team: bool = False) -> Event:
+        """A group session: group, venue and time; `team` adds its languages, facilitators
+        and interpreters, `crew` those and its carers, members and children."""
         group, venue = self.groups[session.group], self.venues[session.venue]
         lines = [self.say("place", place=venue_text(venue))]
-        if crew:
+        people: tuple[str, ...] = ()
+        if crew or team:
             lines.append(self.say("language", names=self.say.languages([group.language])))
             if group.interpreting:
                 languages = self.say.languages(list(group.interpreting))
@@ -97,11 +101,14 @@ class Describer:
             lines.append(self.say.names("facilitators", self._names(session.facilitators)))
             if session.interpreters:
                 lines.append(self.say.names("interpreters", self._names(session.interpreters)))
+            people = session.facilitators + session.interpreters
+        if crew:
             if session.carers:
                 lines.append(self.say.names("carers", self._names(session.carers)))
             lines.append(self.say("members", n=len(group.members)))
             children = self._children(session)
             lines += [children] if children else []
+            people += session.carers
         elif session.carers:
             lines.append(self.say("childcare_provided"))
         return Event(
@@ -113,6 +120,7 @@ class Describer:
             location=venue_text(venue),
             description="\n".join(lines),
             categories=(self.say("category_group"),),
+            people=people,
         )
 
     def shift(self, shift: Shift, *, name_carer: bool) -> Event:
@@ -142,17 +150,27 @@ class Describer:
             location=venue_text(venue),
             description="\n".join(lines),
             categories=(self.say("category_childcare"),),
+            people=(shift.carer,) if name_carer else (),
         )
 
     def visit(
-        self, visit: Visit, *, participant: bool, address: bool = False, name_staff: bool = False
+        self,
+        visit: Visit,
+        *,
+        participant: bool,
+        address: bool = False,
+        name_staff: bool = False,
+        interpreting: bool = False,
     ) -> Event:
         """A guidance visit at home (shown by its area) or at a venue.
 
-        `participant` adds her code and the link to the visit's page, `address` (with it)
-        her home address, `name_staff` who makes the visit.
+        `participant` adds her code, her language, the interpreter and the link to the
+        visit's page; `address` her home address, `name_staff` who makes the visit.
+        `interpreting` is the view of the visit's interpreter: who makes it and in which
+        language, never whose visit it is; a remote interpreter is not told where it is.
         """
         area = self.areas[visit.area]
+        remote = interpreting and visit.interpreter in self.remote
         if visit.place == HOME:
             category = self.say("category_home_visit")
             where, lines = area, [self.say("area", area=area)]
@@ -160,24 +178,31 @@ class Describer:
             venue = self.venues[visit.place]
             category = self.say("category_guidance")
             where, lines = venue_text(venue), [self.say("place", place=venue_text(venue))]
+        if remote:
+            where, lines = None, [self.say("remote_interpreting")]
+        if address and visit.place == HOME:
+            where = self.participants[visit.participant].address
+            lines.append(self.say("address", address=where))
         summary, url = category, None
+        people: tuple[str, ...] = ()
         if participant:
             code = participant_code(visit.participant, self.settings.secret)
             lines.insert(0, self.say("participant", code=code))
             if visit.place == HOME:
                 summary = self.say("home_visit", area=area, code=code)
-                if address:
-                    where = self.participants[visit.participant].address
-                    lines.append(self.say("address", address=where))
             else:
                 summary = self.say("guidance", venue=self.venues[visit.place].name, code=code)
-            if visit.interpreter is not None:
-                lines.append(self.say.names("interpreter", [self._interpreter(visit.interpreter)]))
             url = f"{self.settings.base_url.rstrip('/')}/visits/{quote(visit.id, safe='')}"
-        if name_staff:
+        if participant or interpreting:
+            lines.append(self.say("language", names=self.say.languages(self._spoken(visit))))
+        if participant and visit.interpreter is not None:
+            lines.append(self.say.names("interpreter", [self._interpreter(visit.interpreter)]))
+            people += (visit.interpreter,)
+        if name_staff or interpreting:
             staff = self.people[visit.staff]
             lines.append(self.say.names("staff", [staff]))
             summary = self.say("person", summary=summary, name=staff)
+            people += (visit.staff,)
         if url is not None:
             lines.append(self.say("details", url=url))
         return Event(
@@ -190,7 +215,15 @@ class Describer:
             description="\n".join(lines),
             url=url,
             categories=(category,),
+            people=people,
         )
+
+    def _spoken(self, visit: Visit) -> list[str]:
+        """The participant's languages the visit is held in: those she shares with its
+        interpreter if it has one, else with its staff member (rule H10), else all hers."""
+        hers = self.participants[visit.participant].languages
+        other = self.languages[visit.interpreter or visit.staff]
+        return [code for code in hers if code in other] or list(hers)
 
     def _interpreter(self, interpreter: str) -> str:
         name = self.people[interpreter]

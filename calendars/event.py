@@ -9,6 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+# Every command and the server use these unless KOTOPLAN_FEED_DOMAIN and KOTOPLAN_BASE_URL
+# say otherwise: one UID domain, so a feed from a file and the served one are the same events.
+DEFAULT_DOMAIN = "kotoplan.local"
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+DOMAIN_VARIABLE = "KOTOPLAN_FEED_DOMAIN"
+BASE_URL_VARIABLE = "KOTOPLAN_BASE_URL"
+
 CONFIRMED = "CONFIRMED"
 CANCELLED = "CANCELLED"
 
@@ -24,7 +31,9 @@ class Event:
     """One plan item as one reader sees it: times, words and place, nothing more.
 
     `uid_key` is the plan's stable id of the item (a session, shift or visit id, or
-    `travel/<person>/<local date>/<n>`); the feed's UID is built on it.
+    `travel/<person>/<local date>/<n>`); the feed's UID is built on it. `people` are the
+    ids of those the event names (a co-facilitator, an interpreter, the staff member): not
+    written, but a change among them is news to the reader (a higher SEQUENCE).
     """
 
     uid_key: str
@@ -37,12 +46,15 @@ class Event:
     url: str | None = None
     categories: tuple[str, ...] = ()
     status: str = CONFIRMED
+    people: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
             raise ValueError(f"{self.uid_key}: event times must be aware")
         if self.end <= self.start:
             raise ValueError(f"{self.uid_key}: an event ends after it starts")
+        # The same people in another order are no change.
+        object.__setattr__(self, "people", tuple(sorted(set(self.people))))
 
 
 @dataclass(frozen=True)

@@ -78,5 +78,6 @@ def _vevent(published: Published, domain: str, tz: ZoneInfo) -> Event:
         description=event.description or None,
         url=event.url,
         categories=event.categories,
-        transparency="OPAQUE",
+        # A cancelled event stays visible until it is over, but no longer blocks the time.
+        transparency="TRANSPARENT" if published.cancelled else "OPAQUE",
     )

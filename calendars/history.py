@@ -1,10 +1,11 @@
 """A reader's events across the published versions of one week: SEQUENCE, DTSTAMP, cancels.
 
 Calendar clients update an event they hold when its UID returns with a higher SEQUENCE, so
-SEQUENCE goes up by one whenever an event's time, place or status changes and never goes
-down. DTSTAMP is when the event last changed, so an unchanged week gives the same bytes. An
-event that a newer version drops stays as CANCELLED until it is over; if its item comes back
-later, it comes back under a new UID, since clients may have deleted the cancelled one.
+SEQUENCE goes up by one whenever an event's time, place, status or the people with the
+reader change, and never goes down. DTSTAMP is when the event last changed, so an unchanged
+week gives the same bytes. An event that a newer version drops stays as CANCELLED until it
+is over; if its item comes back later, it comes back under a new UID, since clients may
+have deleted the cancelled one.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class Published:
 
 def _significant(event: Event) -> tuple[object, ...]:
     """What a calendar client must be told of by a higher SEQUENCE."""
-    return event.start, event.end, event.location, event.status
+    return event.start, event.end, event.location, event.status, event.people
 
 
 @dataclass

@@ -138,15 +138,16 @@ def make_demo_database(database_file: Path, week: str | None) -> tuple[str, Any]
     Returns the database URL and the scenario of the week (the coming week by default).
     """
     week = week or coming_week(dt.date.today())
-    # Demo children keep their ages in any week, so in a week far ahead some are born after
-    # today: judge birth dates as of the week shown.
-    today = max(dt.date.today(), week_dates(week)[0])
+    # Demo children keep their ages in any week, but none is born after today: the database
+    # must plan other weeks too, judged as of today (issue 13).
+    born_by = dt.date.today()
+    today = max(born_by, week_dates(week)[0])
     database_file.unlink(missing_ok=True)
     url = f"sqlite:///{database_file}"
     with db.opened(url) as engine:
         db.upgrade(engine)
         with db.session_scope(engine) as session:
-            report = import_scenario(session, demo_document(week), "demo", today=today)
+            report = import_scenario(session, demo_document(week, born_by), "demo", today=today)
         with db.session_scope(engine) as session:
             scenario = export_scenario(session, week, today=today)
     out = database_file.with_name(f"kotoplan-demo-{week}.json")

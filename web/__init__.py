@@ -15,13 +15,14 @@ from typing import Any
 
 from flask import Flask
 
+from calendars.event import DEFAULT_BASE_URL, DEFAULT_DOMAIN
 from web import database, errors, i18n
 from web.extensions import csrf, login_manager
 
 DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,  # None: DATABASE_URL from the environment, else sqlite:///kotoplan.db
-    "BASE_URL": "http://127.0.0.1:8000",  # where users reach the app; links in feeds use it
-    "FEED_DOMAIN": "kotoplan.local",  # the right-hand side of every calendar UID
+    "BASE_URL": DEFAULT_BASE_URL,  # where users reach the app; links in feeds use it
+    "FEED_DOMAIN": DEFAULT_DOMAIN,  # the right-hand side of every calendar UID
     "FEED_INCLUDE_VISIT_ADDRESS": False,  # the organisation may add addresses to staff feeds
     "SESSION_COOKIE_SECURE": True,
     "SESSION_COOKIE_HTTPONLY": True,

@@ -9,14 +9,18 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 
-from calendars.cli import feeds_command
+from calendars.cli import CANNOT_KNOW, SECRET_VARIABLE, Instant, feed_options
+from calendars.cli import feeds_command as files_feeds_command
+from calendars.event import BASE_URL_VARIABLE, DEFAULT_BASE_URL
 from planner.cli import main
 from planner.cli_support import fail, reports_errors
 from planner.store import db
 from web import accounts, feedlinks
+from web.feedwriter import feed_config, write_database_feeds
 
 
 @main.group("user")
@@ -68,17 +72,33 @@ def user_add(
 @click.argument("kind", type=click.Choice(sorted(feedlinks.READER_KINDS)))
 @click.argument("reader_id", required=False)
 @click.option("--replace", is_flag=True, help="A new link; the old one then answers 410 Gone.")
+@click.option(
+    "--base-url",
+    envvar=BASE_URL_VARIABLE,
+    default=None,
+    help=f"Where the server is reached, e.g. https://kotoplan.example.fi; default "
+    f"{BASE_URL_VARIABLE}, else {DEFAULT_BASE_URL}.",
+)
 @click.pass_obj
 @reports_errors
-def feed_link_command(obj: dict[str, str], kind: str, reader_id: str | None, replace: bool) -> None:
-    """Print the calendar feed URL of a staff member, carer, partner, venue, group or the
-    coordinator (no id), made on first use. The URL is a secret: share it only with them."""
+def feed_link_command(
+    obj: dict[str, str], kind: str, reader_id: str | None, replace: bool, base_url: str | None
+) -> None:
+    """Print the calendar feed URL of a staff member, interpreter, carer, partner, venue,
+    group or the coordinator (no id), made on first use. The URL is a secret: share it only
+    with them."""
     from web import create_app, database
     from web.feeds import feed_key, feed_url
 
     with db.opened(obj["database"]) as engine:
         db.require_current(engine)
-    app = create_app({"DATABASE_URL": obj["database"]})
+    if not base_url:
+        click.echo(
+            f"Warning: {BASE_URL_VARIABLE} is not set: the address assumes the server at "
+            f"{DEFAULT_BASE_URL}; give --base-url where it is reached.",
+            err=True,
+        )
+    app = create_app({"DATABASE_URL": obj["database"], **feed_config(base_url, None)})
     with app.app_context():
         session = database.session()
         make = feedlinks.issue if replace else feedlinks.link
@@ -89,6 +109,56 @@ def feed_link_command(obj: dict[str, str], kind: str, reader_id: str | None, rep
         session.commit()
         click.echo(feed_url(token))
     app.extensions["kotoplan.engine"].dispose()
+
+
+@main.command("feeds", epilog=f"With SCENARIO and PLAN (files mode): {CANNOT_KNOW}")
+@click.argument("files", nargs=-1, metavar="[SCENARIO PLAN]", type=click.Path(dir_okay=False))
+@feed_options
+@click.option(
+    "--secret",
+    envvar=SECRET_VARIABLE,
+    default=None,
+    help=f"Files mode: keys the participant codes; also read from {SECRET_VARIABLE}. "
+    "On the database, the server's own key.",
+)
+@click.option(
+    "--published-at",
+    type=Instant(),
+    default=None,
+    help="Files mode: when the plan was published; default: the plan file's time.",
+)
+@click.option(
+    "--now",
+    type=Instant(),
+    default=None,
+    help="On the database: the feeds as the server serves them at this moment; default now.",
+)
+@click.pass_context
+@reports_errors
+def feeds_command(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    secret: str | None,
+    published_at: object,
+    now: object,
+    **options: object,
+) -> None:
+    """Write every reader's calendar feed as OUT/<kind>-<id>.ics: from the database's
+    published history as the server serves them, or from a SCENARIO and PLAN file."""
+    if files:
+        if len(files) != 2:
+            raise click.UsageError("give both SCENARIO and PLAN, or neither for the database")
+        if not secret:
+            raise click.UsageError(f"files mode needs --secret (or {SECRET_VARIABLE})")
+        scenario, plan = (Path(f) for f in files)
+        ctx.invoke(
+            files_feeds_command, scenario=scenario, plan=plan, secret=secret,
+            published_at=published_at, **options,
+        )  # fmt: skip
+        return
+    if published_at is not None:
+        raise click.UsageError("--published-at is for files; the database knows its own")
+    write_database_feeds(ctx.obj["database"], now, **options)  # type: ignore[arg-type]
 
 
 @main.command("serve")
@@ -242,9 +312,6 @@ def _loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-main.add_command(feeds_command)
 
 
 def _add_demo() -> None:

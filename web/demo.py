@@ -42,8 +42,11 @@ def _progress() -> Callable[[Progress], None]:
 def _feed_readers(plan: Plan) -> list[tuple[str, str]]:
     """One reader of each kind that has something in the plan."""
     shift, session, visit = plan.shifts[0], plan.sessions[0], plan.visits[0]
-    return [
-        ("staff", visit.staff),
+    interpreters = [i for s in plan.sessions for i in s.interpreters]
+    interpreters += [v.interpreter for v in plan.visits if v.interpreter is not None]
+    readers = [("staff", visit.staff)]
+    readers += [("interpreter", interpreters[0])] if interpreters else []
+    return readers + [
         ("carer", shift.carer),
         ("partner", shift.partner),
         ("venue", session.venue),

@@ -22,6 +22,7 @@ from planner.store import models as m
 
 READER_KINDS = {
     "staff": m.StaffMember,
+    "interpreter": m.Interpreter,
     "carer": m.Carer,
     "partner": m.Partner,
     "venue": m.Venue,

@@ -3,7 +3,9 @@
 The data is written for ISO week 2026-W49. `demo_document` moves every date in it (the
 horizon, absences, closures, birth dates) by whole weeks, so the demo is the same world
 in whichever week it is shown: the same weekdays are affected and the children keep
-their ages.
+their ages. A week far ahead would then hold children not yet born; given `born_by`
+(today, for a database that must plan other weeks too), such a child is born on that day
+instead, and is that much younger in the week shown.
 """
 
 from __future__ import annotations
@@ -23,12 +25,19 @@ def coming_week(today: dt.date) -> str:
     return iso_week(today + dt.timedelta(days=7 - today.weekday()))
 
 
-def demo_document(week: str = BASE_WEEK) -> dict[str, Any]:
-    """The demo scenario as JSON, moved to the ISO week `week`."""
+def demo_document(week: str = BASE_WEEK, born_by: dt.date | None = None) -> dict[str, Any]:
+    """The demo scenario as JSON, moved to the ISO week `week`; no child is born after
+    `born_by` when it is given."""
     text = resources.files(__package__).joinpath("meri-lappi.json").read_text(encoding="utf-8")
     data = json.loads(text)
     shift = week_dates(week)[0] - week_dates(BASE_WEEK)[0]
-    return _moved(data, shift) if shift else data
+    data = _moved(data, shift) if shift else data
+    if born_by is not None:
+        for participant in data["participants"]:
+            for child in participant.get("children", []):
+                born = min(dt.date.fromisoformat(child["birth_date"]), born_by)
+                child["birth_date"] = born.isoformat()
+    return data
 
 
 def _moved(data: dict[str, Any], shift: dt.timedelta) -> dict[str, Any]:

@@ -9,7 +9,16 @@ from dataclasses import replace
 import pytest
 
 from calendars import Reader, UnknownReader, Version, all_readers, build_feed, events_for
-from calendars.audience import CARER, COORDINATOR, GROUP, PARTNER, STAFF, VENUE, reader_name
+from calendars.audience import (
+    CARER,
+    COORDINATOR,
+    GROUP,
+    INTERPRETER,
+    PARTNER,
+    STAFF,
+    VENUE,
+    reader_name,
+)
 from calendars.describe import participant_code
 from calendars.event import SESSION, SHIFT, TRAVEL, VISIT, Event
 from planner.domain import HOME, Plan, Scenario
@@ -52,7 +61,8 @@ def test_no_feed_of_the_demo_carries_a_participant_or_child(
     demo: Scenario, demo_feeds: dict[Reader, bytes]
 ) -> None:
     secrets = personal_data(demo)
-    assert {r.kind for r in demo_feeds} == {STAFF, CARER, PARTNER, VENUE, GROUP, COORDINATOR}
+    kinds = {STAFF, INTERPRETER, CARER, PARTNER, VENUE, GROUP, COORDINATOR}
+    assert {r.kind for r in demo_feeds} == kinds
     for reader, feed in demo_feeds.items():
         assert leaks(feed, secrets) == [], reader
     # The search finds what it looks for.
@@ -200,4 +210,11 @@ def test_readers_are_checked() -> None:
     assert reader_name(Reader(PARTNER, "par-parish"), scenario, "en") == (
         "Kotoplan – Partner par-parish"
     )
-    assert len(all_readers(scenario)) == 1 + 2 + 1 + 1 + 1 + 1
+    assert len(all_readers(scenario)) == 1 + 2 + 0 + 1 + 1 + 1 + 1
+
+
+def test_a_visit_says_in_which_of_the_participant_s_languages_it_is_held() -> None:
+    # Issue 13: the staff member (and the coordinator) know the language before they go.
+    assert "Kieli: suomi" in seen(Reader(STAFF, "s-aino"))[HOME_VISIT].description.splitlines()
+    english = seen(Reader(COORDINATOR), "en")[HALL_VISIT].description.splitlines()
+    assert "Language: Finnish" in english

@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import icalendar
 
 from calendars import Reader, Version, build_feed
 from calendars.audience import CARER, STAFF
+from calendars.build import render_feed
 from planner.timeparts import week_dates
 from tests import builders as b
 from tests.calendars.conftest import SETTINGS
 
+HELSINKI_TZ = ZoneInfo("Europe/Helsinki")
 T1 = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
 T2 = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
 T3 = dt.datetime(2026, 11, 26, 15, tzinfo=dt.UTC)
@@ -110,3 +113,47 @@ def test_a_feed_with_no_published_week_is_empty_but_valid() -> None:
     feed = build_feed(STAFF_READER, [], SETTINGS, "fi", T1)
     calendar = icalendar.Calendar.from_ical(feed)
     assert calendar.walk("VEVENT") == [] and str(calendar["X-WR-CALNAME"]) == "Kotoplan"
+
+
+def test_a_cancelled_event_no_longer_blocks_the_time() -> None:
+    # Issue 13: a cancelled event shown until it is over is free time, not busy.
+    scenario, first, second = replan_world()
+    feed = feed_of(STAFF_READER, [Version(T1, scenario, first), Version(T2, scenario, second)])
+    events = parsed(feed)
+    assert str(events[uid(VISIT)]["TRANSP"]) == "TRANSPARENT"
+    assert {str(events[uid(k)]["TRANSP"]) for k in (SESSION, STEADY)} == {"OPAQUE"}
+
+
+def test_the_change_time_is_the_newest_change_of_the_reader_s_own_events() -> None:
+    # Issue 13: another reader's re-plan must not move this feed's Last-Modified.
+    scenario, first, second = replan_world()
+    versions = [Version(T1, scenario, first), Version(T2, scenario, second)]
+    group_reader = Reader("group", "g-2")  # only the steady session, untouched by the re-plan
+    assert render_feed(group_reader, [versions], SETTINGS, "fi", T3).modified == T1
+    assert render_feed(STAFF_READER, [versions], SETTINGS, "fi", T3).modified == T2
+
+
+def test_the_change_time_moves_when_a_cancelled_event_leaves() -> None:
+    # Issue 13: the body loses the cancelled visit at the midnight after it, and says so.
+    scenario, first, second = replan_world()
+    versions = [Version(T1, scenario, first), Version(T2, scenario, second)]
+    ends = first.visits[0].end
+    before = render_feed(STAFF_READER, [versions], SETTINGS, "fi", ends - dt.timedelta(hours=1))
+    midnight = dt.datetime.combine(ends.astimezone(HELSINKI_TZ).date(), dt.time(), HELSINKI_TZ)
+    after_at = midnight + dt.timedelta(days=1)
+    after = render_feed(STAFF_READER, [versions], SETTINGS, "fi", after_at)
+    assert before.body != after.body
+    assert before.modified == T2 and after.modified == after_at
+
+
+def test_the_change_time_moves_when_a_week_leaves_the_window() -> None:
+    weeks = [f"2026-W{n}" for n in (44, 45)]
+    published = [
+        [Version(T1, b.scenario(b.world(week)), b.plan(b.world_plan(week)))] for week in weeks
+    ]
+    # W44 leaves a four-week window when it starts on the Monday of W45, in W49.
+    monday = dt.datetime.combine(week_dates("2026-W49")[0], dt.time(), HELSINKI_TZ)
+    later = monday + dt.timedelta(days=2)
+    feed = render_feed(STAFF_READER, published, SETTINGS, "fi", later)
+    assert {key.split("/")[1] for key in parsed(feed.body) if "/" in key} == {"2026-W45"}
+    assert feed.modified == monday

@@ -97,3 +97,14 @@ def test_the_sequence_never_goes_down() -> None:
         week_history(versions[: n + 1], "fi", BEFORE)[0].sequence for n in range(len(versions))
     ]
     assert sequences == [0, 1, 2, 3, 4]
+
+
+def test_a_change_of_who_is_with_the_reader_raises_the_sequence() -> None:
+    # Issue 13: a new co-facilitator or interpreter is news, as a new time or place is.
+    versions = [
+        (T0, [event(people=("s-aino", "s-bea"))]),
+        (T1, [event(people=("s-aino", "s-cai"))]),  # another co-facilitator
+        (T2, [event(people=("s-cai", "s-aino"))]),  # the same people, listed otherwise
+    ]
+    (only,) = week_history(versions, "fi", BEFORE)
+    assert (only.sequence, only.stamp) == (1, T1)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import icalendar
 import pytest
 
-from calendars import Reader, Version, build_feed
-from calendars.audience import COORDINATOR
+from calendars import Reader, Version, all_readers, build_feed
+from calendars.audience import COORDINATOR, INTERPRETER, KINDS
 from planner.check import check
 from planner.domain import Plan, Scenario
 from tests import builders as b
@@ -112,3 +114,55 @@ def test_times_on_each_side_of_a_dst_change_agree_in_every_parser(
     offsets = [start.hour for start, _ in sessions]
     assert abs(offsets[0] - offsets[1]) == 1
     assert b"DTSTART;TZID=Europe/Helsinki:" in feed and b"T100000\r\n" in feed
+
+
+# Every reader's feed over two published versions of a clock-change week ----------------------
+
+
+def two_versions_over_a_change(first_week: str, before: tuple[str, str], after: tuple[str, str]):
+    """The DST world with an interpreter at every item, published twice: the second version
+    moves the session after the change an hour earlier and drops the visit before it."""
+    doc, first = dst_world(first_week, before, after)
+    doc["interpreters"] = [b.interpreter("i-1")]
+    for session in first["sessions"]:
+        session["interpreters"] = ["i-1"]
+    for visit in first["visits"]:
+        visit["interpreter"] = "i-1"
+    second = copy.deepcopy(first)
+    moved = second["sessions"][1]
+    b.move(moved, b.day(*after), "09:00", "11:00")
+    second["shifts"] = [
+        b.shift(moved) if shift["session"] == moved["id"] else shift for shift in second["shifts"]
+    ]
+    second["unplaced"] = [b.unplaced(second["visits"].pop(0)["id"], "visit")]
+    scenario = b.scenario(doc)
+    return scenario, b.plan(first), b.plan(second)
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
+def test_every_reader_over_two_versions_reads_the_same_in_every_parser(
+    change: str, tmp_path: Path
+) -> None:
+    first_week, before, after = CHANGES[change]
+    scenario, first, second = two_versions_over_a_change(first_week, before, after)
+    assert check(scenario, first) == [] and check(scenario, second) == []
+    t1, t2 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC), dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
+    versions = [[Version(t1, scenario, first), Version(t2, scenario, second)]]
+    feeds = {r: build_feed(r, versions, SETTINGS, "fi", t2) for r in all_readers(scenario)}
+    assert {r.kind for r in feeds} == set(KINDS)
+    paths = {}
+    for reader, feed in feeds.items():
+        paths[reader] = tmp_path / f"{reader.key}.ics"
+        paths[reader].write_bytes(feed)
+    by_icaljs = icaljs_events(list(paths.values()))
+    for reader, feed in feeds.items():
+        expected = icalendar_times(feed)
+        assert expected, reader
+        assert ical_times(feed) == expected, reader
+        assert icaljs_times(by_icaljs[str(paths[reader])]) == expected, reader
+    # The interpreter's feed: the moved session updated, the dropped visit cancelled.
+    calendar = icalendar.Calendar.from_ical(feeds[Reader(INTERPRETER, "i-1")])
+    events = {str(e["UID"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
+    assert int(events[second.sessions[1].id]["SEQUENCE"]) == 1
+    dropped = events[first.visits[0].id]
+    assert (str(dropped["STATUS"]), str(dropped["TRANSP"])) == ("CANCELLED", "TRANSPARENT")

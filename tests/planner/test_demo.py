@@ -130,3 +130,21 @@ def test_every_guidance_need_has_a_guide_who_can_talk_with_her(demo: Scenario) -
                    for i in demo.interpreters)
             for g in guides
         ), need.id  # fmt: skip
+
+
+def test_a_demo_week_far_ahead_has_no_child_born_after_today() -> None:
+    # Issue 13: `kotoplan demo --week 2027-W12` wrote birth dates in the future, so the
+    # database could plan no week but that one.
+    today = dt.date(2026, 12, 3)
+    moved = demo_document("2027-W12")
+    kept = demo_document("2027-W12", born_by=today)
+    assert max(c["birth_date"] for p in moved["participants"] for c in p["children"]) > "2026-12-03"
+    changed = 0
+    for a, b in zip(moved["participants"], kept["participants"], strict=True):
+        for before, after in zip(a["children"], b["children"], strict=True):
+            born = dt.date.fromisoformat(after["birth_date"])
+            assert born <= today
+            changed += before != after
+            assert before == after or born == today  # only the unborn are moved
+    assert changed
+    load_scenario(kept, today=today)  # valid as of today, for any week

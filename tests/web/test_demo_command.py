@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import urllib.parse
 from pathlib import Path
@@ -9,16 +10,21 @@ from pathlib import Path
 import sqlalchemy as sa
 from click.testing import CliRunner
 
+from planner.demo import coming_week
 from planner.store import db
 from planner.store import models as m
+from planner.store.master import export_scenario
 from web.cli import main
+
+# Far enough ahead that some demo children, keeping their ages, would be born after today.
+FAR_WEEK = coming_week(dt.date.today() + dt.timedelta(weeks=15))
 
 
 def test_the_demo_plans_and_publishes_the_week_and_prints_what_to_open(tmp_path: Path) -> None:
     database = tmp_path / "demo.db"
     result = CliRunner().invoke(
         main,
-        ["demo", "--database-file", str(database), "--week", "2027-W03", "--time-limit", "3",
+        ["demo", "--database-file", str(database), "--week", FAR_WEEK, "--time-limit", "3",
          "--port", "8123", "--no-serve"],
         catch_exceptions=False,
     )  # fmt: skip
@@ -27,16 +33,26 @@ def test_the_demo_plans_and_publishes_the_week_and_prints_what_to_open(tmp_path:
     password = re.search(r"password: (\S+)", result.output).group(1)
     feeds = re.findall(r"^\s+(\w+)\s+\S+\s+(http://127\.0\.0\.1:8123/feeds/\S+\.ics)$",
                        result.output, re.M)  # fmt: skip
-    assert sorted(kind for kind, _ in feeds) == ["carer", "group", "partner", "staff", "venue"]
+    kinds = ["carer", "group", "interpreter", "partner", "staff", "venue"]
+    assert sorted(kind for kind, _ in feeds) == kinds
     with db.opened(f"sqlite:///{database}") as engine, engine.connect() as connection:
-        published = connection.execute(
-            sa.select(m.PlanVersion.week).where(m.PlanVersion.status == "published")
-        ).scalars().all()
+        published = (
+            connection.execute(
+                sa.select(m.PlanVersion.week).where(m.PlanVersion.status == "published")
+            )
+            .scalars()
+            .all()
+        )
         users = connection.execute(sa.select(m.User.username, m.User.role)).all()
         tokens = connection.execute(sa.select(m.FeedToken.token_hash)).scalars().all()
-    assert published == ["2027-W03"]
+    assert published == [FAR_WEEK]
     assert [tuple(u) for u in users] == [("koordinaattori", "coordinator")]
-    assert len(tokens) == 5
+    assert len(tokens) == 6
+    # Issue 13: no child is born after today, so the database plans other weeks too.
+    with db.opened(f"sqlite:///{database}") as engine, db.session_scope(engine) as session:
+        births = session.scalars(sa.select(m.Child.birth_date)).all()
+        assert max(births) <= dt.date.today()
+        export_scenario(session, coming_week(dt.date.today()), today=dt.date.today())
     # The printed password logs in, and every printed feed answers.
     from web import create_app
 

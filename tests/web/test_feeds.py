@@ -35,6 +35,17 @@ def new_link(app: Flask, kind: str, reader: str | None) -> str:
     return f"/feeds/{token}.ics"
 
 
+def published_at(app: Flask, version: int, moment: dt.datetime) -> None:
+    """Date a published version of the demo week, and every change so far, back to `moment`,
+    before the test's clock (the database was made and published at the real time)."""
+    with app.app_context():
+        session = database.session()
+        row = session.scalar(sa.select(m.PlanVersion).where(m.PlanVersion.version == version))
+        row.published_at = moment.astimezone(dt.UTC)
+        session.execute(sa.update(m.Change).values(at=moment.astimezone(dt.UTC)))
+        session.commit()
+
+
 def events(body: bytes) -> list[icalendar.Event]:
     return list(icalendar.Calendar.from_ical(body).walk("VEVENT"))
 
@@ -168,12 +179,69 @@ def test_a_malformed_token_is_refused_without_a_crash(live: LiveServer) -> None:
         assert live.request("GET", path)[0] == 404
 
 
-def test_last_modified_follows_the_publication(
+def test_last_modified_is_the_newest_change_of_the_feed_s_own_events(
     app: Flask, live: LiveServer, demo_plan_document: dict
 ) -> None:
     publish_plan(app, demo_plan_document)
     path = new_link(app, "venue", "v-mikseri")
     with app.app_context():
-        published = database.session().scalar(sa.select(sa.func.max(m.Change.at)))
+        published = database.session().scalar(sa.select(sa.func.max(m.PlanVersion.published_at)))
     published = published.replace(tzinfo=dt.UTC, microsecond=0)
-    assert live.request("GET", path)[1]["Last-Modified"] == format_datetime(published, usegmt=True)
+    _, headers, body = live.request("GET", path)
+    assert headers["Last-Modified"] == format_datetime(published, usegmt=True)
+    # Issue 13: a publish that changes nothing of this venue's leaves its feed as it was.
+    later = copy.deepcopy(demo_plan_document)
+    dropped = next(v for v in later["visits"] if v["place"] == "home")
+    later["visits"].remove(dropped)
+    publish_plan(app, later)
+    assert live.request("GET", path, {"If-Modified-Since": headers["Last-Modified"]})[0] == 304
+    _, again, same = live.request("GET", path)
+    assert again["Last-Modified"] == headers["Last-Modified"] and same == body
+
+
+def test_a_cancelled_event_leaving_the_feed_is_a_change(
+    app: Flask, live: LiveServer, demo_plan_document: dict
+) -> None:
+    # Issue 13: once a cancelled shift is over it leaves the body, and If-Modified-Since
+    # must not answer 304 to a client that still holds it.
+    published_at(app, publish_plan(app, demo_plan_document), NOW - dt.timedelta(hours=2))
+    path = new_link(app, "partner", "par-kemi-srk")
+    moved = copy.deepcopy(demo_plan_document)
+    shift = min(
+        (s for s in moved["shifts"] if s["partner"] == "par-kemi-srk"), key=lambda s: s["end"]
+    )
+    moved["shifts"].remove(shift)
+    session = next(s for s in moved["sessions"] if s["id"] == shift["session"])
+    session["carers"].remove(shift["carer"])
+    published_at(app, publish_plan(app, moved), NOW - dt.timedelta(hours=1))
+    _, headers, body = live.request("GET", path)
+    (cancelled,) = [e for e in events(body) if str(e["UID"]).startswith(shift["id"] + "@")]
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    ends = dt.datetime.fromisoformat(shift["end"]).astimezone(NOW.tzinfo)
+    app.config["CLOCK"] = lambda: ends + dt.timedelta(days=1)
+    status, later, new_body = live.request(
+        "GET", path, {"If-Modified-Since": headers["Last-Modified"]}
+    )
+    assert status == 200
+    assert not any(str(e["UID"]).startswith(shift["id"] + "@") for e in events(new_body))
+    midnight = dt.datetime.combine(ends.date() + dt.timedelta(days=1), dt.time(), NOW.tzinfo)
+    assert later["Last-Modified"] == format_datetime(midnight.astimezone(dt.UTC), usegmt=True)
+    assert later["ETag"] != headers["ETag"]
+
+
+def test_an_interpreter_has_a_feed_of_her_own(
+    app: Flask, live: LiveServer, demo_plan_document: dict
+) -> None:
+    # Issue 13: interpreters were planned but had no feed.
+    publish_plan(app, demo_plan_document)
+    theirs = [s for s in demo_plan_document["sessions"] if "i-hassan" in s["interpreters"]]
+    theirs += [v for v in demo_plan_document["visits"] if v["interpreter"] == "i-hassan"]
+    assert theirs, "the demo week has work for its interpreter"
+    status, _, body = live.request("GET", new_link(app, "interpreter", "i-hassan"))
+    assert status == 200
+    calendar = icalendar.Calendar.from_ical(body)
+    assert str(calendar["X-WR-CALNAME"]) == "Kotoplan – Hassan Esimerkki"
+    uids = {str(e["UID"]).split("@")[0] for e in calendar.walk("VEVENT")}
+    assert {i["id"] for i in theirs} <= uids
+    assert all(not uid.startswith("travel/") or "/i-hassan/" in uid for uid in uids)
+    assert b"/visits/" not in body

@@ -70,6 +70,7 @@ def test_a_staff_member_sees_her_own_feed_with_every_way_to_subscribe(
         "/calendars/partner/par-kemi-srk",
         "/calendars/carer/c-aino",
         "/calendars/venue/v-kemi-mikseri",
+        "/calendars/interpreter/i-hassan",
         "/calendars/coordinator",
         "/calendars/staff/s-nobody",
     ],
@@ -97,13 +98,14 @@ def test_a_partner_sees_its_own_feed_and_its_carers(client: FlaskClient, auth: A
         assert member["name"] not in page
     assert client.get("/calendars/staff/s-hanna").status_code == 403
     assert client.get("/calendars/coordinator").status_code == 403
+    assert client.get("/calendars/interpreter/i-hassan").status_code == 403
 
 
 def test_the_coordinator_sees_every_feed(client: FlaskClient, auth: Auth) -> None:
     auth.login("coordinator")
     page = unescape(client.get("/calendars/").get_data(as_text=True))
     readers = [("staff", DEMO["staff"]), ("partner", DEMO["partners"]), ("venue", DEMO["venues"])]
-    readers += [("group", DEMO["groups"])]
+    readers += [("group", DEMO["groups"]), ("interpreter", DEMO["interpreters"])]
     readers += [("carer", [c for p in DEMO["partners"] for c in p["carers"]])]
     for kind, records in readers:
         for record in records:

@@ -1,7 +1,8 @@
 """Whose calendar feeds a user may see and hand out, and every way to subscribe to one.
 
 A staff member has her own feed; a partner organisation its own and its carers' (so it
-can pass each carer her link); the coordinator every feed there is. The rule lives here
+can pass each carer her link); the coordinator every feed there is, the interpreters'
+included (interpreters do not log in: the coordinator hands each her link). The rule lives here
 once, for the list and for every page and action on one feed.
 """
 
@@ -23,6 +24,7 @@ COORDINATOR = "coordinator"
 HEADINGS = {
     COORDINATOR: _l("Coordinator"),
     "staff": _l("Staff members"),
+    "interpreter": _l("Interpreters"),
     "partner": _l("Partner organisations"),
     "carer": _l("Carers"),
     "venue": _l("Venues"),
@@ -31,6 +33,10 @@ HEADINGS = {
 CONTENTS = {
     COORDINATOR: _l("Every session, childcare shift, visit and trip of the published plans."),
     "staff": _l("The staff member's sessions, guidance visits and travel."),
+    "interpreter": _l(
+        "The interpreter's sessions and visits with their language and staff member, and "
+        "her travel; never whose visit it is."
+    ),
     "partner": _l("The childcare shifts of all the organisation's carers."),
     "carer": _l("The carer's childcare shifts."),
     "venue": _l("The bookings of the venue."),
@@ -38,6 +44,7 @@ CONTENTS = {
 }
 MODELS: dict[str, type[m.Base]] = {
     "staff": m.StaffMember,
+    "interpreter": m.Interpreter,
     "partner": m.Partner,
     "carer": m.Carer,
     "venue": m.Venue,
