@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Flask
 
-from web import database, errors, i18n
+from web import database, errors, i18n, throttle
 from web.extensions import csrf, login_manager
 
 DEFAULTS: dict[str, Any] = {
@@ -46,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
     database.init_app(app)
+    throttle.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
