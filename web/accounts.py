@@ -47,11 +47,13 @@ def password_problem(password: str, username: str = "", *words: str) -> str | No
 
 def find_user(session: Session, username: str) -> m.User | None:
     """The account of this username in any of its spellings (`Kaisa`, full-width, ...)."""
-    user = session.scalar(sa.select(m.User).where(m.User.username == usernames.normalise(username)))
-    if user is None:
-        # An account older than normalised names whose normal form another one holds.
-        user = session.scalar(sa.select(m.User).where(m.User.username == username.strip()))
-    return user
+    # The exact spelling first: an account older than normalised names keeps its own
+    # spelling when another account holds its normal form (see migration 0006).
+    for name in dict.fromkeys((username.strip(), usernames.normalise(username))):
+        user = session.scalar(sa.select(m.User).where(m.User.username == name))
+        if user is not None:
+            return user
+    return None
 
 
 def username_problem(session: Session, username: str) -> str | None:

@@ -17,7 +17,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo
+from wtforms.validators import DataRequired, EqualTo, InputRequired
 
 from planner.store import models as m
 from web import accounts, database, errors, i18n, throttle
@@ -88,10 +88,11 @@ class LoginForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
-    new_password = PasswordField("New password", validators=[DataRequired()])
+    # InputRequired, not DataRequired: ten spaces are a password the rules refuse by name.
+    new_password = PasswordField("New password", validators=[InputRequired()])
     confirm = PasswordField(
         "New password again",
-        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+        validators=[InputRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
     )
 
 

@@ -46,6 +46,9 @@ SAMPLES = {
     "visit_id": "n-01/2026-W49/1",
     "carer_id": "c-aino",
     "report_id": "1",
+    "user_id": "1",
+    "hold": "lock",
+    "number": "1",
 }
 
 

@@ -246,3 +246,17 @@ def test_every_role_of_the_fixture_is_throttled_alike(timed_app: Flask) -> None:
         client = timed_app.test_client()
         client.environ_base["REMOTE_ADDR"] = f"192.0.2.{len(role)}"
         assert wrong_tries(client, username, 11)[-1] == 429, role
+
+
+def test_the_database_storage_counts_atomically_on_both_databases(engine) -> None:
+    from web.throttle_store import SqlStorage
+
+    clock = Clock()
+    storage = SqlStorage(engine, clock)
+    assert [storage.incr("k", 60) for _ in range(3)] == [1, 2, 3]
+    assert storage.get("k") == 3 and storage.get_expiry("k") == clock.now + 60
+    clock.now += 61  # the window has run out: a new one starts at one
+    assert storage.get("k") == 0
+    assert storage.incr("k", 60) == 1 and storage.get_expiry("k") == clock.now + 60
+    storage.clear("k")
+    assert storage.get("k") == 0 and storage.check()

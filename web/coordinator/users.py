@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Optional
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Optional
 
 from planner.store import models as m
 from web import accounts, database, throttle
@@ -35,10 +35,11 @@ class AccountForm(FlaskForm):
     language = SelectField(
         "Language", choices=[SelectChoice("fi", "suomi"), SelectChoice("en", "English")]
     )
-    password = PasswordField("Password", validators=[DataRequired()])
+    # InputRequired, not DataRequired: ten spaces are a password the rules refuse by name.
+    password = PasswordField("Password", validators=[InputRequired()])
     confirm = PasswordField(
         "Password again",
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
 
 
