@@ -8,6 +8,7 @@ SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 
@@ -19,6 +20,7 @@ from planner.store import models as m
 
 _TABLE = m.ThrottleCounter.__table__
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+SWEEP_CHANCE = 0.02
 
 
 class SqlStorage(Storage):
@@ -49,9 +51,13 @@ class SqlStorage(Storage):
             },
         ).returning(_TABLE.c.hits)
         with self.engine.begin() as connection:
-            # Windows that ran out are of no use; the index keeps this cheap.
-            connection.execute(sa.delete(_TABLE).where(_TABLE.c.expires_at <= now - 60))
-            return connection.execute(upsert).scalar_one()
+            hits = connection.execute(upsert).scalar_one()
+        if random.random() < SWEEP_CHANCE:
+            # Windows that ran out are of no use. Now and then, in a transaction of its own so
+            # that two sweeps never hold each other's rows inside a counting transaction.
+            with self.engine.begin() as connection:
+                connection.execute(sa.delete(_TABLE).where(_TABLE.c.expires_at <= now - 60))
+        return hits
 
     def get(self, key: str) -> int:
         """The count in the key's window now."""

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
@@ -260,3 +261,29 @@ def test_the_database_storage_counts_atomically_on_both_databases(engine) -> Non
     assert storage.incr("k", 60) == 1 and storage.get_expiry("k") == clock.now + 60
     storage.clear("k")
     assert storage.get("k") == 0 and storage.check()
+
+
+def test_hits_from_many_threads_at_once_are_all_counted(engine) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from web import throttle_store
+
+    storage = throttle_store.SqlStorage(engine)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda _: storage.incr("many", 600), range(100)))
+    assert storage.get("many") == 100
+
+
+def test_windows_that_ran_out_are_swept_away(engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.store import models as m
+    from web import throttle_store
+
+    monkeypatch.setattr(throttle_store, "SWEEP_CHANCE", 1.0)
+    clock = Clock()
+    storage = throttle_store.SqlStorage(engine, clock)
+    storage.incr("old", 60)
+    clock.now += 600
+    storage.incr("new", 60)
+    with engine.connect() as connection:
+        keys = connection.scalars(sa.select(m.ThrottleCounter.key)).all()
+    assert keys == ["new"]
