@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask
 
 from calendars.event import DEFAULT_BASE_URL, DEFAULT_DOMAIN
-from web import database, errors, i18n
+from web import database, errors, i18n, throttle
 from web.extensions import csrf, login_manager
 
 DEFAULTS: dict[str, Any] = {
@@ -47,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
     database.init_app(app)
+    throttle.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from planner.store import models as m
+from web import passwords, usernames
 
 ROLES = ("coordinator", "staff", "partner")
-MIN_PASSWORD = 10
 
 
 def N_(message: str) -> str:
@@ -24,8 +24,9 @@ def N_(message: str) -> str:
     return message
 
 
-TOO_SHORT = N_("must be at least 10 characters long")
 NOT_RIGHT = N_("is not right")
+TAKEN = N_("is taken")
+LOOKS_LIKE = N_("looks too much like an existing username")
 # Checked against when the user does not exist, so a wrong name takes as long as a wrong password.
 _NOBODY = generate_password_hash(secrets.token_hex(16))
 
@@ -39,10 +40,32 @@ class AccountError(ValueError):
         self.message = message
 
 
-def password_problem(password: str) -> str | None:
-    """Why a new password is not good enough, or None."""
-    if len(password) < MIN_PASSWORD:
-        return TOO_SHORT
+def password_problem(password: str, username: str = "", *words: str) -> str | None:
+    """Why a new password is not good enough for this user, or None."""
+    return passwords.password_problem(password, username, *words)
+
+
+def find_user(session: Session, username: str) -> m.User | None:
+    """The account of this username in any of its spellings (`Kaisa`, full-width, ...)."""
+    # The exact spelling first: an account older than normalised names keeps its own
+    # spelling when another account holds its normal form (see migration 0006).
+    for name in dict.fromkeys((username.strip(), usernames.normalise(username))):
+        user = session.scalar(sa.select(m.User).where(m.User.username == name))
+        if user is not None:
+            return user
+    return None
+
+
+def username_problem(session: Session, username: str) -> str | None:
+    """Why no new account can have this username, or None."""
+    if (problem := usernames.username_problem(username)) is not None:
+        return problem
+    taken = session.scalars(sa.select(m.User.username)).all()
+    name = usernames.normalise(username)
+    if name in taken:
+        return TAKEN
+    if usernames.look_alike(name, taken) is not None:
+        return LOOKS_LIKE
     return None
 
 
@@ -57,14 +80,12 @@ def create_user(
     language: str = "fi",
 ) -> m.User:
     """A new active account; a staff account names its staff member, a partner's its partner."""
-    username = username.strip()
-    if not username:
-        raise AccountError("username", "is required")
-    if session.scalar(sa.select(m.User.id).where(m.User.username == username)) is not None:
-        raise AccountError("username", f'"{username}" is taken')
+    if (problem := username_problem(session, username)) is not None:
+        raise AccountError("username", problem)
+    username = usernames.normalise(username)
     if role not in ROLES:
         raise AccountError("role", f"must be one of {', '.join(ROLES)}")
-    if (problem := password_problem(password)) is not None:
+    if (problem := password_problem(password, username, display_name or "")) is not None:
         raise AccountError("password", problem)
     if role == "staff" and (not staff_id or session.get(m.StaffMember, staff_id) is None):
         raise AccountError("staff", f'no staff member "{staff_id or ""}"')
@@ -90,7 +111,7 @@ def create_user(
 
 def authenticate(session: Session, username: str, password: str) -> m.User | None:
     """The active user with this name and password, else None."""
-    user = session.scalar(sa.select(m.User).where(m.User.username == username.strip()))
+    user = find_user(session, username)
     if user is None:
         check_password_hash(_NOBODY, password)
         return None
@@ -108,7 +129,7 @@ def change_password(user: m.User, current: str, new: str) -> None:
     """Set a new password after checking the current one; other sessions end."""
     if not check_password_hash(user.password_hash, current):
         raise AccountError("current_password", NOT_RIGHT)
-    if (problem := password_problem(new)) is not None:
+    if (problem := password_problem(new, user.username, user.display_name)) is not None:
         raise AccountError("new_password", problem)
     user.password_hash = generate_password_hash(new)
     end_sessions(user)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import math
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -10,16 +13,18 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo
+from wtforms.validators import DataRequired, EqualTo, InputRequired
 
 from planner.store import models as m
-from web import accounts, database
+from web import accounts, database, errors, i18n, throttle
 from web.extensions import login_manager
 
 bp = Blueprint("auth", __name__)
+log = logging.getLogger(__name__)
 
 HOMES = {"coordinator": "coordinator.home", "staff": "staff.week", "partner": "partner.shifts"}
 
@@ -83,11 +88,39 @@ class LoginForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
-    new_password = PasswordField("New password", validators=[DataRequired()])
+    # InputRequired, not DataRequired: ten spaces are a password the rules refuse by name.
+    new_password = PasswordField("New password", validators=[InputRequired()])
     confirm = PasswordField(
         "New password again",
-        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+        validators=[InputRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
     )
+
+
+def too_many_tries(seconds: int, what: str, user_id: int | None):
+    """The 429 answer to a password try while the account or address is throttled."""
+    log.warning(
+        "%s refused: too many failed password tries (user %s, address %s); retry in %d s",
+        what, user_id if user_id is not None else "unknown", request.remote_addr, seconds,
+    )  # fmt: skip
+    until = dt.datetime.fromtimestamp(throttle.current().clock() + seconds, dt.UTC)
+    minutes = math.ceil(seconds / 60)
+    message = ngettext(
+        "Too many wrong passwords. You can try again at %(time)s, in %(num)d minute.",
+        "Too many wrong passwords. You can try again at %(time)s, in %(num)d minutes.",
+        minutes,
+        time=i18n.clock(until),
+    )
+    response, status = errors.answer(429, message)
+    return response, status, {"Retry-After": str(seconds)}
+
+
+def _failed_try(what: str, username: str, user_id: int | None) -> None:
+    """Count a wrong password for the account and this address, and log it without it."""
+    throttle.current().failed(username, request.remote_addr)
+    log.warning(
+        "%s: wrong password (user %s, address %s)",
+        what, user_id if user_id is not None else "unknown", request.remote_addr,
+    )  # fmt: skip
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -104,10 +137,17 @@ def login():
     form = LoginForm()
     failed = False
     if form.validate_on_submit():
-        row = accounts.authenticate(database.session(), form.username.data, form.password.data)
+        username = form.username.data
+        if (wait := throttle.current().wait(username, request.remote_addr)) is not None:
+            known = accounts.find_user(database.session(), username)
+            return too_many_tries(wait, "login", known.id if known else None)
+        row = accounts.authenticate(database.session(), username, form.password.data)
         if row is not None:
+            throttle.current().unlock(username)
             login_user(LoginUser(row))
             return redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))
+        known = accounts.find_user(database.session(), username)
+        _failed_try("login", username, known.id if known else None)
         failed = True
     status = 401 if failed else 200
     return render_template("auth/login.html", form=form, failed=failed), status
@@ -132,11 +172,16 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         row = current_user.row
+        if (wait := throttle.current().wait(row.username, request.remote_addr)) is not None:
+            return too_many_tries(wait, "password change", row.id)
         try:
             accounts.change_password(row, form.current_password.data, form.new_password.data)
         except accounts.AccountError as error:
             getattr(form, error.field).errors.append(_(error.message))
+            if error.field == "current_password":
+                _failed_try("password change", row.username, row.id)
         else:
+            throttle.current().unlock(row.username)
             database.session().commit()
             login_user(LoginUser(row))  # this session goes on with the new token
             flash(_("Your password has been changed."), "info")

@@ -60,12 +60,34 @@ def user_add(
     with db.opened(obj["database"]) as engine, db.session_scope(engine) as session:
         db.require_current(engine)
         try:
-            accounts.create_user(
+            user = accounts.create_user(
                 session, username, password, role, display_name, staff_id, partner_id, language
             )
         except accounts.AccountError as error:
             raise fail(str(error)) from None
+        username = user.username
     click.echo(f"created {role} account {username}")
+
+
+@user_group.command("unlock")
+@click.argument("username")
+@click.pass_obj
+@reports_errors
+def user_unlock(obj: dict[str, str], username: str) -> None:
+    """Let an account locked by wrong passwords try again now (its own count only)."""
+    from web import throttle
+
+    with db.opened(obj["database"]) as engine:
+        db.require_current(engine)
+        with db.session_scope(engine) as session:
+            user = accounts.find_user(session, username)
+            if user is None:
+                raise fail(f'no account "{username}"')
+            username = user.username
+        redis = os.environ.get("KOTOPLAN_REDIS_URL") or None
+        prefix = os.environ.get("KOTOPLAN_REDIS_PREFIX") or throttle.DEFAULTS["REDIS_PREFIX"]
+        throttle.make_throttle(engine, redis, redis_prefix=prefix).unlock(username)
+    click.echo(f"unlocked account {username}")
 
 
 @main.command("feed-link")

@@ -434,3 +434,17 @@ class Notice(Base):
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     read_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+class ThrottleCounter(Base):
+    """Failed password tries counted in one fixed window, per account or per client address.
+
+    The key says what is counted (`login/account/<hash>`, `login/address/<ip>`); kept in
+    the database so that every server process sees the same count.
+    """
+
+    __tablename__ = "throttle_counters"
+
+    key: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    hits: Mapped[int] = mapped_column(default=0)
+    expires_at: Mapped[float] = mapped_column(sa.Float, index=True)  # seconds since the epoch

@@ -19,7 +19,7 @@ from web.accounts import create_user
 
 WEEK = "2026-W49"
 TODAY = dt.date(2026, 11, 27)
-PASSWORD = "salasana-123"
+PASSWORD = "sininen-kettu-42"
 # The accounts read English, so that tests can name what a page says in the words of the
 # templates; the Finnish default is tested on its own (test_auth, test_translations).
 USERS = {

@@ -47,6 +47,7 @@ SAMPLES = {
     "carer_id": "c-aino",
     "report_id": "1",
     "hold": "pin",
+    "user_id": "1",
     "number": "1",
 }
 
