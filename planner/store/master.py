@@ -7,12 +7,13 @@ raises leaves nothing behind once the caller rolls back.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from planner import wire
 from planner.codec import instant_out
@@ -28,6 +29,23 @@ from planner.timeparts import week_dates
 
 Entity = dict[str, Any]
 ORGANISATION_ID = 1
+# The versions a save was made on, by (kind, id); the organisation's settings are
+# ("settings", "1").
+Versions = Mapping[tuple[str, str], int]
+
+
+class StaleRecord(StoreError):
+    """A record has been saved by someone else since the form being saved was filled in."""
+
+    def __init__(self, kind: str, ref: str | None, expected: int | None, current: int | None):
+        self.kind, self.ref, self.expected, self.current = kind, ref, expected, current
+        if ref is None:
+            text = f"a record of {kind} was saved by someone else during this import"
+        elif current is None:
+            text = f"{kind} {ref} has been removed since version {expected} was read"
+        else:
+            text = f"{kind} {ref} is at version {current}, not {expected}: saved meanwhile"
+        super().__init__(text)
 
 
 @dataclass(frozen=True)
@@ -58,6 +76,7 @@ KINDS = (
     Kind("guidance", m.GuidanceNeed, rows.need_in, rows.need_out),
     Kind("interpreters", m.Interpreter, rows.interpreter_in, rows.interpreter_out),
 )
+_KIND_MODELS: dict[str, Any] = {kind.name: kind.model for kind in KINDS}
 
 
 @dataclass
@@ -106,17 +125,21 @@ def import_scenario(
     actor: str,
     replace: bool = False,
     today: dt.date | None = None,
+    expected: Versions | None = None,
 ) -> ImportReport:
     """Merge a scenario's master data into the database, all or nothing.
 
-    Records are matched by id: new ones are created, changed ones updated; with `replace`,
-    records the file does not hold are deleted. The result is validated as a whole
-    before the caller commits. Raises `InvalidDocument` listing every problem.
+    Records are matched by id: new ones are created, changed ones updated (each changed
+    record's version goes up by one); with `replace`, records the file does not hold are
+    deleted. The result is validated as a whole before the caller commits. Raises
+    `InvalidDocument` listing every problem, and `StaleRecord` when a record named in
+    `expected` is no longer at that version, or another save changed a record meanwhile.
     """
     scenario = load_scenario(data, today)
     doc = dump_scenario(scenario)
     report = ImportReport()
     log = _ChangeLog(session, actor)
+    _check_versions(session, expected or {})
     _import_organisation(session, doc, report, log)
     _import_closed_dates(session, doc, replace, report, log)
     wanted = _entities(doc)
@@ -136,19 +159,43 @@ def import_scenario(
                 report.count(report.unchanged, kind.name)
                 continue
             kind.write(row, entity)
+            row.version += 1
             report.count(report.updated, kind.name)
             changed = sorted(
                 k for k in entity.keys() | before.keys() if before.get(k) != entity.get(k)
             )
             log.add("update", kind.name, entity["id"], {"fields": changed})
-        session.flush()
+        _flush(session, kind.name)
         if kind.name == "areas":
             _import_travel(session, doc["travel_minutes"], replace, report, log)
     if replace:
         _delete_missing(session, wanted, report, log)
-    session.flush()
+    _flush(session, "master data")
     _validate_whole(session, doc["horizon"], today)
     return report
+
+
+def record_version(session: Session, kind: str, ref: str) -> int | None:
+    """The stored version of one record (`settings` for the organisation's), None if none."""
+    model = m.Organisation if kind == "settings" else _KIND_MODELS[kind]
+    key: Any = ORGANISATION_ID if kind == "settings" else ref
+    return session.scalar(sa.select(model.version).where(model.id == key))  # type: ignore[attr-defined]
+
+
+def _check_versions(session: Session, expected: Versions) -> None:
+    """Refuse the import if a record it was made on has been saved (or removed) since."""
+    for (kind, ref), version in expected.items():
+        current = record_version(session, kind, ref)
+        if current != version:
+            raise StaleRecord(kind, ref, version, current)
+
+
+def _flush(session: Session, what: str) -> None:
+    """Write what is pending; a row another save changed meanwhile matches no UPDATE."""
+    try:
+        session.flush()
+    except StaleDataError:
+        raise StaleRecord(what, None, None, None) from None
 
 
 def _import_organisation(
@@ -172,6 +219,7 @@ def _import_organisation(
         return
     for key in changed:
         setattr(org, key, values[key])
+    org.version += 1
     report.count(report.updated, "settings")
     log.add("update", "organisation", str(ORGANISATION_ID), {"fields": changed})
 
@@ -213,6 +261,7 @@ def _import_travel(
             elif travel.minutes != minutes:
                 log.add("update", "travel_minutes", ref, {"from": travel.minutes, "to": minutes})
                 travel.minutes = minutes
+                travel.version += 1
                 report.count(report.updated, "travel_minutes")
             else:
                 report.count(report.unchanged, "travel_minutes")
@@ -234,7 +283,7 @@ def _delete_missing(
                 session.delete(row)
                 report.count(report.deleted, kind.name)
                 log.add("delete", kind.name, row.id)
-        session.flush()
+        _flush(session, kind.name)
 
 
 def _validate_whole(session: Session, horizon: dict[str, str], today: dt.date | None) -> None:
