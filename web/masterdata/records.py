@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from planner.problems import InvalidDocument
-from planner.store.master import import_scenario, scenario_document
+from planner.store.master import StaleRecord, Versions, import_scenario, scenario_document
 from web.masterdata.problems import Finding, Path, check_document, parse_path
 
 Entity = dict[str, Any]
@@ -109,25 +109,39 @@ def apply(
     actor: str,
     replace: bool = False,
     today: dt.date | None = None,
+    expected: Versions | None = None,
 ) -> list[Finding]:
-    """Check a document, then merge it into the database; its problems (then nothing is written)."""
+    """Check a document, then merge it into the database; its problems (then nothing is written).
+
+    Raises `StaleRecord`, the session rolled back, if a record of `expected` (the versions
+    the change was made on) has been saved by someone else since.
+    """
     findings = check_document(doc, today)
     if findings:
         return findings
     try:
-        import_scenario(session, doc, actor, replace=replace, today=today)
+        import_scenario(session, doc, actor, replace=replace, today=today, expected=expected)
     except InvalidDocument as error:
         session.rollback()
         return [Finding(parse_path(p.path), p.message) for p in error.problems]
+    except StaleRecord:
+        session.rollback()
+        raise
     return []
 
 
 def save(
-    session: Session, doc: dict[str, Any], kind: str, entity: Entity, actor: str
+    session: Session,
+    doc: dict[str, Any],
+    kind: str,
+    entity: Entity,
+    actor: str,
+    version: int | None = None,
 ) -> tuple[Path, list[Finding]]:
-    """Create or update one record: its path in the document and the problems found."""
+    """Create or update one record (an update made on `version` of it): path and problems."""
     path = put(doc, kind, entity)
-    return path, apply(session, doc, actor)
+    expected = None if version is None else {(kind, entity["id"]): version}
+    return path, apply(session, doc, actor, expected=expected)
 
 
 def retire(
