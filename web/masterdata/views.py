@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from planner.store import models as m
 from planner.store.db import StoreError
-from planner.store.master import StaleRecord, record_version
+from planner.store.master import StaleRecord
 from web import database
 from web.masterdata import bp, conflicts, records, usage
 from web.masterdata.forms import RecordForm, error_list, place, taken_id
@@ -103,7 +103,7 @@ def edit(kind: str, record_id: str):
 
 def _form_page(kind: Kind, doc: dict[str, Any], entity: dict[str, Any] | None):
     session = database.session()
-    version = None if entity is None else record_version(session, kind.slug, entity["id"])
+    version = None if entity is None else records.version_of(session, kind.slug, entity["id"])
     form: RecordForm = kind.form(doc, entity, version)
     general: list[str] = []
     valid = form.validate_on_submit()
@@ -150,7 +150,7 @@ def _conflict_page(
     session = database.session()
     ref = form.before["id"]
     found = records.find(doc, kind.slug, ref)
-    current = record_version(session, kind.slug, ref) if version is None else version
+    current = records.version_of(session, kind.slug, ref) if version is None else version
     if found is None or current is None:
         abort(404)  # retired meanwhile: there is nothing left to save into
     saved = kind.form(doc, found[1], current, formdata=None)

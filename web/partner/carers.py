@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FormField
 
 from planner.store.db import StoreError
-from planner.store.master import StaleRecord, record_version
+from planner.store.master import StaleRecord
 from planner.timeparts import WEEKDAYS
 from web import database
 from web.masterdata import conflicts, records
@@ -124,7 +124,7 @@ def carer(carer_id: str):
     doc = _document()
     entity = _own_carer(doc, carer_id)
     session = database.session()
-    version = record_version(session, "carers", carer_id)
+    version = records.version_of(session, "carers", carer_id)
     form = CarerTimesForm(doc, entity, now().date(), version)
     general: list[str] = []
     valid = form.validate_on_submit()
@@ -138,7 +138,9 @@ def carer(carer_id: str):
         except StaleRecord:  # saved by someone else between reading and writing
             doc = _document()
             entity = _own_carer(doc, carer_id)
-            return _conflict_page(doc, entity, record_version(session, "carers", carer_id), form)
+            return _conflict_page(
+                doc, entity, records.version_of(session, "carers", carer_id), form
+            )
         if not findings:
             session.commit()
             flash(_("Saved: %(name)s.", name=entity["name"]), "info")
