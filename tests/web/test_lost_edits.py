@@ -8,15 +8,21 @@ the 409 page or after reloading) works.
 from __future__ import annotations
 
 import html as html_text
+import json
 import re
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
+from planner.cli import main as kotoplan
+from planner.demo import demo_document
 from planner.store import models as m
 from tests.web import portal
-from tests.web.conftest import PASSWORD, Auth
+from tests.web.conftest import PASSWORD, WEEK, Auth
+from tests.web.test_masterdata_people import confirm, upload_file
 from tests.web.test_masterdata_records import CASES, Case, form_data
 from tests.web.test_partner_carers import form as carer_form
 from web import database
@@ -149,6 +155,34 @@ def test_a_form_without_its_version_is_refused(app: Flask) -> None:
     response = _post(client, PARTICIPANT, data, address="Uusikatu 5")
     assert response.status_code == 409
     assert _row(app, m.Participant, "p-01").address != "Uusikatu 5"
+
+
+@pytest.mark.parametrize("road", ["cli", "spreadsheet"])
+def test_an_import_between_opening_and_saving_makes_the_form_stale(
+    app: Flask, tmp_path: Path, road: str
+) -> None:
+    """Both imports move the versions of what they change, so they count as a save too."""
+    client = _logged_in(app)
+    stale = form_data(client.get(PARTICIPANT).get_data(as_text=True))
+    if road == "cli":
+        document = demo_document(WEEK)
+        next(p for p in document["participants"] if p["id"] == "p-01")["languages"] = ["ar", "fi"]
+        path = tmp_path / "scenario.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        options = ["--database", app.config["DATABASE_URL"], "import", str(path)]
+        result = CliRunner().invoke(kotoplan, options, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    else:
+        page = upload_file(client, "participants", "participants-good.csv").get_data(as_text=True)
+        assert confirm(client, page).status_code == 302  # p-01's languages become ar, fi
+    row = _row(app, m.Participant, "p-01")
+    assert (row.languages, row.version) == (["ar", "fi"], 2)
+
+    response = client.post(PARTICIPANT, data=stale)
+    assert response.status_code == 409
+    assert _row(app, m.Participant, "p-01").languages == ["ar", "fi"]
+    labels = [field for field, _saved, _yours in _conflict_rows(response.get_data(as_text=True))]
+    assert "Languages" in labels
 
 
 @pytest.fixture
