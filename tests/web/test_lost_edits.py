@@ -215,3 +215,23 @@ def test_a_partner_s_stale_save_of_a_carer_s_times_is_refused(portal_app: Flask)
     saved = partner.post(f"/partner/carers/{own}", data=carer_form(fresh, absent="10.12.2026"))
     assert saved.status_code == 302
     assert [p["start"][:10] for p in _row(portal_app, m.Carer, own).absent] == ["2026-12-10"]
+
+
+def test_a_record_changed_since_the_retire_page_opened_is_shown_again(app: Flask) -> None:
+    first, second = _logged_in(app), _logged_in(app)
+    url = f"/data/{CASES[-1].kind}/{CASES[-1].new_id}"  # an interpreter nothing refers to
+    new = f"/data/{CASES[-1].kind}/new"
+    blank = form_data(first.get(new).get_data(as_text=True))
+    assert _post(first, new, blank, **CASES[-1].create).status_code == 302  # type: ignore[arg-type]
+    page = second.get(f"{url}/retire").get_data(as_text=True)
+    edit = form_data(first.get(url).get_data(as_text=True))
+    assert _post(first, url, edit, name="Toinen Tulkki").status_code == 302
+
+    response = second.post(f"{url}/retire", data=form_data(page))
+    assert response.status_code == 409
+    assert "changed since this page was opened" in response.get_data(as_text=True)
+    assert _row(app, m.Interpreter, CASES[-1].new_id).name == "Toinen Tulkki"
+    again = second.post(f"{url}/retire", data=form_data(response.get_data(as_text=True)))
+    assert again.status_code == 302
+    with app.app_context():
+        assert database.session().get(m.Interpreter, CASES[-1].new_id) is None

@@ -177,19 +177,33 @@ def retire(kind: str, record_id: str):
         abort(404)
     entity = found[1]
     session = database.session()
+    version = records.version_of(session, kind, record_id)
     reasons = usage.blockers(session, doc, kind, record_id)
     general: list[str] = []
     if request.method == "POST" and not reasons:
-        findings = records.retire(session, doc, kind, record_id, actor())
-        if not findings:
-            session.commit()
-            flash(_("Retired: %(name)s.", name=entity.get("name") or record_id), "info")
-            return redirect(url_for("masterdata.list_records", kind=kind))
-        general = [finding.message for finding in findings]
+        # Retire what was seen: a record changed since the page was opened is shown again.
+        if request.form.get("record_version") != str(version):
+            general = [_("It has been changed since this page was opened. Look at it again.")]
+        else:
+            try:
+                findings = records.retire(session, doc, kind, record_id, actor())
+            except StaleRecord:
+                abort(409, _("The master data changed while saving. Please try again."))
+            if not findings:
+                session.commit()
+                flash(_("Retired: %(name)s.", name=entity.get("name") or record_id), "info")
+                return redirect(url_for("masterdata.list_records", kind=kind))
+            general = [finding.message for finding in findings]
     status = 409 if request.method == "POST" else 200
-    return render_template(
-        "masterdata/retire.html", kind=k, entity=entity, reasons=reasons, general=general
-    ), status
+    page = render_template(
+        "masterdata/retire.html",
+        kind=k,
+        entity=entity,
+        reasons=reasons,
+        general=general,
+        version=version,
+    )
+    return page, status
 
 
 @bp.get("/changes")
