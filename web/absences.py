@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from planner.domain import Plan, Visit
 from planner.domain import Session as GroupSession
 from planner.store import models as m
+from planner.store.master import StaleRecord
 from planner.store.replan import Away
 from planner.timeparts import Period, iso_week
 from web.i18n import ZONE, clock, finnish
@@ -29,6 +30,9 @@ CARER = "carer"
 MASTER_KINDS = {STAFF: "staff", CARER: "carers"}
 REASONS = {"sick": _l("Sick"), "away": _l("Away"), "other": _l("Other")}
 SHOWN = 10
+
+
+SAVE_ATTEMPTS = 3  # an absence is added to the newest data; saves racing it are retried
 
 
 class AbsenceError(ValueError):
@@ -75,13 +79,22 @@ def record(
     if reason not in REASONS:
         raise AbsenceError(_("Choose a reason."))
     master_kind = MASTER_KINDS[kind]
-    doc = records.document(session, today)
-    found = records.find(doc, master_kind, person)
-    if found is None:
-        raise AbsenceError(_("You are not in the master data; ask the coordinator."))
-    entity = found[1]
-    entity["absent"] = [*entity.get("absent", []), period.to_json()]
-    _path, findings = records.save(session, doc, master_kind, entity, f"web:{username}")
+    for attempt in range(SAVE_ATTEMPTS):
+        doc = records.document(session, today)
+        found = records.find(doc, master_kind, person)
+        if found is None:
+            raise AbsenceError(_("You are not in the master data; ask the coordinator."))
+        entity = found[1]
+        entity["absent"] = [*entity.get("absent", []), period.to_json()]
+        try:
+            _path, findings = records.save(session, doc, master_kind, entity, f"web:{username}")
+            break
+        except StaleRecord:
+            # Someone saved the person's data meanwhile: add the absence to theirs instead.
+            if attempt == SAVE_ATTEMPTS - 1:
+                raise AbsenceError(
+                    _("The master data changed while saving. Please try again.")
+                ) from None
     if findings:
         raise AbsenceError(" ".join(finding.message for finding in findings))
     start, end = instants(period)

@@ -7,12 +7,13 @@ raises leaves nothing behind once the caller rolls back.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from planner import wire
 from planner.codec import instant_out
@@ -28,6 +29,24 @@ from planner.timeparts import week_dates
 
 Entity = dict[str, Any]
 ORGANISATION_ID = 1
+# The versions of the records a document was made from, by (kind, id): the kinds of
+# `KINDS`, ("settings", "1") for the organisation's and ("travel_minutes", "a->b").
+Versions = Mapping[tuple[str, str], int]
+SETTINGS_KEY = ("settings", str(ORGANISATION_ID))
+
+
+class StaleRecord(StoreError):
+    """A record has been saved by someone else since the form being saved was filled in."""
+
+    def __init__(self, kind: str, ref: str | None, expected: int | None, current: int | None):
+        self.kind, self.ref, self.expected, self.current = kind, ref, expected, current
+        if ref is None:
+            text = f"a record of {kind} was saved by someone else during this import"
+        elif current is None:
+            text = f"{kind} {ref} has been removed since version {expected} was read"
+        else:
+            text = f"{kind} {ref} is at version {current}, not {expected}: saved meanwhile"
+        super().__init__(text)
 
 
 @dataclass(frozen=True)
@@ -58,6 +77,7 @@ KINDS = (
     Kind("guidance", m.GuidanceNeed, rows.need_in, rows.need_out),
     Kind("interpreters", m.Interpreter, rows.interpreter_in, rows.interpreter_out),
 )
+_KIND_MODELS: dict[str, Any] = {kind.name: kind.model for kind in KINDS}
 
 
 @dataclass
@@ -106,18 +126,27 @@ def import_scenario(
     actor: str,
     replace: bool = False,
     today: dt.date | None = None,
+    expected: Versions | None = None,
 ) -> ImportReport:
     """Merge a scenario's master data into the database, all or nothing.
 
-    Records are matched by id: new ones are created, changed ones updated; with `replace`,
-    records the file does not hold are deleted. The result is validated as a whole
-    before the caller commits. Raises `InvalidDocument` listing every problem.
+    Records are matched by id: new ones are created, changed ones updated (each changed
+    record's version goes up by one); with `replace`, records the file does not hold are
+    deleted. The result is validated as a whole before the caller commits. Raises
+    `InvalidDocument` listing every problem.
+
+    `expected` holds the versions the document was made from (see `read_versions`), for
+    a document read from the database and changed: then a record it would change or
+    delete that is no longer at that version, or one it does not know, raises
+    `StaleRecord` instead of undoing what another save wrote meanwhile. A file (the CLI,
+    the JSON import) has no versions: it is the truth as it stands.
     """
     scenario = load_scenario(data, today)
     doc = dump_scenario(scenario)
     report = ImportReport()
     log = _ChangeLog(session, actor)
-    _import_organisation(session, doc, report, log)
+    guard = _Guard(expected)
+    _import_organisation(session, doc, report, log, guard)
     _import_closed_dates(session, doc, replace, report, log)
     wanted = _entities(doc)
     for kind in KINDS:
@@ -125,6 +154,7 @@ def import_scenario(
         for entity in wanted[kind.name]:
             row = existing.get(entity["id"])
             if row is None:
+                guard.creating(kind.name, entity["id"])
                 row = kind.model(id=entity["id"])
                 kind.write(row, entity)
                 session.add(row)
@@ -135,24 +165,83 @@ def import_scenario(
             if before == entity:
                 report.count(report.unchanged, kind.name)
                 continue
+            guard.changing(kind.name, entity["id"], row.version)
             kind.write(row, entity)
+            row.version += 1
             report.count(report.updated, kind.name)
             changed = sorted(
                 k for k in entity.keys() | before.keys() if before.get(k) != entity.get(k)
             )
             log.add("update", kind.name, entity["id"], {"fields": changed})
-        session.flush()
+        _flush(session, kind.name)
         if kind.name == "areas":
-            _import_travel(session, doc["travel_minutes"], replace, report, log)
+            _import_travel(session, doc["travel_minutes"], replace, report, log, guard)
     if replace:
-        _delete_missing(session, wanted, report, log)
-    session.flush()
+        _delete_missing(session, wanted, report, log, guard)
+    _flush(session, "master data")
     _validate_whole(session, doc["horizon"], today)
     return report
 
 
+def record_version(session: Session, kind: str, ref: str) -> int | None:
+    """The stored version of one record (`settings` for the organisation's), None if none."""
+    model = m.Organisation if kind == "settings" else _KIND_MODELS[kind]
+    key: Any = ORGANISATION_ID if kind == "settings" else ref
+    return session.scalar(sa.select(model.version).where(model.id == key))  # type: ignore[attr-defined]
+
+
+def read_versions(session: Session) -> dict[tuple[str, str], int]:
+    """The version of every record of the master data, to pass as an import's `expected`.
+
+    Read them before the document they go with: a record saved in between then looks
+    older than it is, which refuses a save (safe), never lets one through.
+    """
+    found: dict[tuple[str, str], int] = {}
+    for kind in KINDS:
+        model: Any = kind.model
+        for ref, version in session.execute(sa.select(model.id, model.version)):
+            found[(kind.name, ref)] = version
+    version = session.scalar(
+        sa.select(m.Organisation.version).where(m.Organisation.id == ORGANISATION_ID)
+    )
+    if version is not None:
+        found[SETTINGS_KEY] = version
+    travel = sa.select(m.TravelTime.from_area, m.TravelTime.to_area, m.TravelTime.version)
+    for origin, target, version in session.execute(travel):
+        found[("travel_minutes", f"{origin}->{target}")] = version
+    return found
+
+
+class _Guard:
+    """Refuses to change a record that is not at the version the document was made from."""
+
+    def __init__(self, expected: Versions | None) -> None:
+        self.expected = expected
+
+    def changing(self, kind: str, ref: str, current: int) -> None:
+        """An update or a delete of a stored record."""
+        if self.expected is None:
+            return
+        version = self.expected.get((kind, ref))
+        if version != current:
+            raise StaleRecord(kind, ref, version, current)
+
+    def creating(self, kind: str, ref: str) -> None:
+        """A new record: refused if the document knew it, since then it was removed meanwhile."""
+        if self.expected is not None and (kind, ref) in self.expected:
+            raise StaleRecord(kind, ref, self.expected[(kind, ref)], None)
+
+
+def _flush(session: Session, what: str) -> None:
+    """Write what is pending; a row another save changed meanwhile matches no UPDATE."""
+    try:
+        session.flush()
+    except StaleDataError:
+        raise StaleRecord(what, None, None, None) from None
+
+
 def _import_organisation(
-    session: Session, doc: dict[str, Any], report: ImportReport, log: _ChangeLog
+    session: Session, doc: dict[str, Any], report: ImportReport, log: _ChangeLog, guard: _Guard
 ) -> None:
     org = session.get(m.Organisation, ORGANISATION_ID)
     values = {
@@ -170,8 +259,10 @@ def _import_organisation(
     if not changed:
         report.count(report.unchanged, "settings")
         return
+    guard.changing(*SETTINGS_KEY, org.version)
     for key in changed:
         setattr(org, key, values[key])
+    org.version += 1
     report.count(report.updated, "settings")
     log.add("update", "organisation", str(ORGANISATION_ID), {"fields": changed})
 
@@ -200,6 +291,7 @@ def _import_travel(
     replace: bool,
     report: ImportReport,
     log: _ChangeLog,
+    guard: _Guard,
 ) -> None:
     have = {(t.from_area, t.to_area): t for t in session.scalars(sa.select(m.TravelTime))}
     for origin, row in matrix.items():
@@ -211,30 +303,38 @@ def _import_travel(
                 report.count(report.created, "travel_minutes")
                 log.add("create", "travel_minutes", ref, {"minutes": minutes})
             elif travel.minutes != minutes:
+                guard.changing("travel_minutes", ref, travel.version)
                 log.add("update", "travel_minutes", ref, {"from": travel.minutes, "to": minutes})
                 travel.minutes = minutes
+                travel.version += 1
                 report.count(report.updated, "travel_minutes")
             else:
                 report.count(report.unchanged, "travel_minutes")
     if replace:
         for (origin, target), travel in have.items():
+            guard.changing("travel_minutes", f"{origin}->{target}", travel.version)
             session.delete(travel)
             report.count(report.deleted, "travel_minutes")
             log.add("delete", "travel_minutes", f"{origin}->{target}")
 
 
 def _delete_missing(
-    session: Session, wanted: dict[str, list[Entity]], report: ImportReport, log: _ChangeLog
+    session: Session,
+    wanted: dict[str, list[Entity]],
+    report: ImportReport,
+    log: _ChangeLog,
+    guard: _Guard,
 ) -> None:
     """Delete what the file does not hold, those who name others first."""
     for kind in reversed(KINDS):
         keep = {entity["id"] for entity in wanted[kind.name]}
         for row in session.scalars(sa.select(kind.model)):
             if row.id not in keep:
+                guard.changing(kind.name, row.id, row.version)
                 session.delete(row)
                 report.count(report.deleted, kind.name)
                 log.add("delete", kind.name, row.id)
-        session.flush()
+        _flush(session, kind.name)
 
 
 def _validate_whole(session: Session, horizon: dict[str, str], today: dt.date | None) -> None:

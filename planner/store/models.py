@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 Id = Annotated[str, mapped_column(sa.String(120))]
 JsonValue = Annotated[Any, mapped_column(sa.JSON)]
@@ -34,7 +34,25 @@ class Base(DeclarativeBase):
     )
 
 
-class Organisation(Base):
+class Versioned:
+    """A record people edit: its version, one more on every change to it.
+
+    A form carries the version it was filled in on, and a save made on an older one is
+    refused instead of silently overwriting the change saved meanwhile. The version is
+    also SQLAlchemy's `version_id_col`, so two saves racing past that check still cannot
+    both win: the second UPDATE matches no row. The importer bumps it, not SQLAlchemy,
+    because a change of a participant's children or a group's members is a change of the
+    participant or group even when no column of its own row changes.
+    """
+
+    version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805  (a class-level directive)
+        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
+
+
+class Organisation(Versioned, Base):
     """The one organisation whose data this database holds, and its planning settings."""
 
     __tablename__ = "organisation"
@@ -54,7 +72,7 @@ class ClosedDate(Base):
     date: Mapped[dt.date] = mapped_column(primary_key=True)
 
 
-class Area(Base):
+class Area(Versioned, Base):
     __tablename__ = "areas"
 
     id: Mapped[Id] = mapped_column(primary_key=True)
@@ -63,7 +81,7 @@ class Area(Base):
     lon: Mapped[float | None]
 
 
-class TravelTime(Base):
+class TravelTime(Versioned, Base):
     """Minutes from one area to another; from an area to itself is travel within it."""
 
     __tablename__ = "travel_times"
@@ -77,7 +95,7 @@ class TravelTime(Base):
     minutes: Mapped[int]
 
 
-class Venue(Base):
+class Venue(Versioned, Base):
     __tablename__ = "venues"
 
     id: Mapped[Id] = mapped_column(primary_key=True)
@@ -92,7 +110,7 @@ class Venue(Base):
     closed: Mapped[JsonValue]
 
 
-class StaffMember(Base):
+class StaffMember(Versioned, Base):
     __tablename__ = "staff"
 
     id: Mapped[Id] = mapped_column(primary_key=True)
@@ -107,7 +125,7 @@ class StaffMember(Base):
     email: Mapped[str | None] = mapped_column(sa.String(254))
 
 
-class Partner(Base):
+class Partner(Versioned, Base):
     __tablename__ = "partners"
 
     id: Mapped[Id] = mapped_column(primary_key=True)
@@ -120,7 +138,7 @@ class Partner(Base):
     )
 
 
-class Carer(Base):
+class Carer(Versioned, Base):
     __tablename__ = "carers"
 
     id: Mapped[Id] = mapped_column(primary_key=True)
@@ -136,7 +154,7 @@ class Carer(Base):
     partner: Mapped[Partner] = relationship(back_populates="carers")
 
 
-class Participant(Base):
+class Participant(Versioned, Base):
     """A mother taking part: personal data."""
 
     __tablename__ = "participants"
@@ -153,7 +171,7 @@ class Participant(Base):
     )
 
 
-class Child(Base):
+class Child(Versioned, Base):
     __tablename__ = "children"
 
     id: Mapped[Id] = mapped_column(primary_key=True)
@@ -164,7 +182,7 @@ class Child(Base):
     participant: Mapped[Participant] = relationship(back_populates="children")
 
 
-class Group(Base):
+class Group(Versioned, Base):
     __tablename__ = "groups"
 
     id: Mapped[Id] = mapped_column(primary_key=True)
@@ -210,7 +228,7 @@ class GroupMember(Base):
     position: Mapped[int]
 
 
-class GuidanceNeed(Base):
+class GuidanceNeed(Versioned, Base):
     """Individual guidance for one participant, at home (no venue) or at a venue."""
 
     __tablename__ = "guidance_needs"
@@ -225,7 +243,7 @@ class GuidanceNeed(Base):
     windows: Mapped[JsonValue | None]
 
 
-class Interpreter(Base):
+class Interpreter(Versioned, Base):
     __tablename__ = "interpreters"
 
     id: Mapped[Id] = mapped_column(primary_key=True)

@@ -136,8 +136,10 @@ def participant_in(row: m.Participant, e: Entity) -> None:
 
 
 def _child(row: m.Child, e: Entity) -> m.Child:
-    row.birth_date = dt.date.fromisoformat(e["birth_date"])
-    row.in_daycare = e["in_daycare"]
+    born, in_daycare = dt.date.fromisoformat(e["birth_date"]), e["in_daycare"]
+    if row.birth_date is not None and (row.birth_date, row.in_daycare) != (born, in_daycare):
+        row.version += 1  # a new child starts at the column's default
+    row.birth_date, row.in_daycare = born, in_daycare
     return row
 
 

@@ -49,7 +49,9 @@ def absences_shown(page: str) -> str:
 
 def form(page: str, **fields: str) -> dict[str, str]:
     days = {f"available-{day}": "" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
-    return {"csrf_token": csrf_token(page), **days, "absent": "", **fields}
+    version = re.search(r'name="record_version"[^>]*value="([^"]*)"', page)
+    sent = {"record_version": version.group(1)} if version else {}  # the form's hidden field
+    return {"csrf_token": csrf_token(page), **sent, **days, "absent": "", **fields}
 
 
 def test_the_list_holds_only_the_organisation_s_carers(partner: FlaskClient) -> None:

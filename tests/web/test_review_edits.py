@@ -151,8 +151,33 @@ def test_a_form_filled_in_on_an_older_version_is_refused(
     form = move_form(1, start) | {"csrf_token": token(client)}
     response = client.post(f"{ITEMS}/{visit_id}/move", data=form)
     assert response.status_code == 409
-    assert "Version 2 has been saved since this page was opened" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Not saved: version 2 has been saved since this page was opened, by test" in html
     assert stored_versions(app) == [(1, "draft"), (2, "draft")]
+
+
+@pytest.mark.parametrize("action", ["staff", "lock"])
+def test_a_change_of_people_or_a_lock_on_an_older_version_is_refused(
+    app: Flask, client: FlaskClient, draft: Plan, action: str
+) -> None:
+    session = draft.sessions[0]
+    save(app, newest_document(app))  # someone else saved version 2 meanwhile
+    if action == "staff":
+        form: dict[str, object] = {
+            "staff-version": "1",
+            "staff-facilitators": list(session.facilitators),
+            "staff-carers": list(session.carers),
+            "staff-interpreters": list(session.interpreters),
+        }
+    else:
+        form = {"lock-version": "1"}
+    response = client.post(
+        f"{ITEMS}/{session.id}/{action}", data=form | {"csrf_token": token(client)}
+    )
+    assert response.status_code == 409
+    assert "Not saved: version 2 has been saved since" in response.get_data(as_text=True)
+    assert stored_versions(app) == [(1, "draft"), (2, "draft")]
+    assert locks(app) == {}
 
 
 def test_a_malformed_move_is_answered_beside_its_field(

@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from planner import jobs
 from planner.plan import load_plan
+from planner.store.master import StaleRecord
 from planner.store.replan import Away, replan
 from planner.store.responses import DECLINED, current_answers
 from web import absences, database
@@ -65,9 +66,12 @@ def replan_decline(week: str):
     period = local_period(shift, data.scenario.timezone)
     if period not in carer["absent"]:
         carer["absent"] = [*carer["absent"], period]
-        _path, findings = records.save(
-            session, doc, "carers", carer, f"web:{current_user.username}"
-        )
+        try:
+            _path, findings = records.save(
+                session, doc, "carers", carer, f"web:{current_user.username}"
+            )
+        except StaleRecord:
+            return _refuse(data.week, _("The master data changed while saving. Please try again."))
         if findings:
             session.rollback()
             problems = "; ".join(finding.message for finding in findings)

@@ -40,6 +40,7 @@ from web.coordinator.forms import ItemForm, chosen_day, item_forms
 from web.coordinator.labels import Labels
 from web.coordinator.rule_texts import RuleTexts
 from web.coordinator.weekdata import WeekData, open_week
+from web.i18n import finnish
 
 
 def _find(plan: Plan, item_id: str) -> Session | Visit | None:
@@ -128,10 +129,15 @@ class Base:
     def blocked(self, version: int | None) -> str | None:
         """Why no edit can be made on this version now, if something stops it."""
         if version != self.row.version:
+            # Every hand edit (move, people, lock) names the version it was made on: one made
+            # on an older version would silently undo what was saved since.
             return _(
-                "Version %(n)s has been saved since this page was opened. "
-                "Look at it and edit again.",
+                "Not saved: version %(n)s has been saved since this page was opened, by "
+                "%(who)s on %(when)s. Nothing was changed; look at the new version and make "
+                "your change again.",
                 n=self.row.version,
+                who=self.row.created_by,
+                when=finnish(self.row.created_at),
             )
         if self.data.job_active:
             return _("A planning run of this week is under way. Wait for it, or stop it, first.")
@@ -172,7 +178,10 @@ def _save(base: Base, edited: Plan, forms: dict[str, ItemForm], form: str):
         )
     except review.ReviewError:
         session.rollback()
-        message = _("Another version has been saved meanwhile. Look at it and edit again.")
+        message = _(
+            "Not saved: another version has been saved meanwhile. Nothing was changed; look "
+            "at the new version and make your change again."
+        )
         return base.refuse(forms, form, message)
     session.commit()
     flash(

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, FieldList, FormField, StringField
+from wtforms import Field, FieldList, FormField, HiddenField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
@@ -30,14 +30,31 @@ class RecordForm(FlaskForm):
     record_id = StringField(
         _l("Id"), validators=[Optional()], render_kw={"autocomplete": "off", "spellcheck": "false"}
     )
+    # The version of the record the form was filled in on (see `web.masterdata.conflicts`).
+    record_version = HiddenField()
 
-    def __init__(self, doc: dict[str, Any], entity: Entity | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        doc: dict[str, Any],
+        entity: Entity | None = None,
+        version: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(data=self.data_of(entity) if entity else self.blank(), **kwargs)
         self.creating = entity is None
         self.before: Entity = entity or {}  # its lists keep their order where they can
-        if not self.creating:
+        if self.creating:
+            del self.record_version  # a new record has no version to be stale against
+        else:
             del self.record_id  # ids are references: they never change once made
+            if not getattr(self.record_version, "raw_data", None):  # a sent form keeps its own
+                self.record_version.data = "" if version is None else str(version)
         self.setup(doc)
+
+    def sent_version(self) -> int | None:
+        """The version the submitted form was filled in on; None if it sent none."""
+        sent = (self.record_version.raw_data or [""])[0].strip()
+        return int(sent) if sent.isdigit() and len(sent) < 10 else None
 
     def data_of(self, entity: Entity) -> dict[str, Any]:
         """The form's data from an entity."""

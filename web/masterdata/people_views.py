@@ -20,6 +20,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
+from planner.store.master import StaleRecord
 from web import database
 from web.i18n import language
 from web.masterdata import bp, people, records
@@ -115,7 +116,16 @@ def people_confirm():
         flash(_("The master data has changed since the preview. Check the changes again."), "error")
         return _preview_page(preview, 409)
     session = database.session()
-    findings = records.apply(session, preview.doc, actor())
+    try:
+        findings = records.apply(session, preview.doc, actor())
+    except StaleRecord:  # a record was saved by someone else while this one was applied
+        flash(_("The master data has changed since the preview. Check the changes again."), "error")
+        return _preview_page(
+            people.build_preview(
+                payload["kind"], payload["records"], payload["columns"], master_document()
+            ),
+            409,
+        )
     if findings:
         preview.general = [finding.message for finding in findings]
         return _preview_page(preview, 409)

@@ -12,8 +12,9 @@ from flask_login import current_user
 
 from planner.store import models as m
 from planner.store.db import StoreError
+from planner.store.master import StaleRecord
 from web import database
-from web.masterdata import bp, records, usage
+from web.masterdata import bp, conflicts, records, usage
 from web.masterdata.forms import RecordForm, error_list, place, taken_id
 from web.masterdata.kinds import KINDS, Kind, names_of
 from web.masterdata.problems import check_document
@@ -101,10 +102,14 @@ def edit(kind: str, record_id: str):
 
 
 def _form_page(kind: Kind, doc: dict[str, Any], entity: dict[str, Any] | None):
-    form: RecordForm = kind.form(doc, entity)
+    session = database.session()
+    version = None if entity is None else records.version_of(session, kind.slug, entity["id"])
+    form: RecordForm = kind.form(doc, entity, version)
     general: list[str] = []
-    if form.validate_on_submit():
-        session = database.session()
+    valid = form.validate_on_submit()
+    if entity is not None and conflicts.stale(form, version):
+        return _conflict_page(kind, doc, version, form)
+    if valid:
         new = form.read(doc, entity["id"] if entity else None)
         owner = taken_id(doc, new["id"]) if entity is None else None
         if owner:
@@ -114,7 +119,10 @@ def _form_page(kind: Kind, doc: dict[str, Any], entity: dict[str, Any] | None):
             path = records.put(doc, kind.slug, new | {"id": PROBE_ID})
             findings = check_document(doc)
         else:
-            path, findings = records.save(session, doc, kind.slug, new, actor())
+            try:
+                path, findings = records.save(session, doc, kind.slug, new, actor(), version)
+            except StaleRecord:  # saved by someone else between reading and writing
+                return _conflict_page(kind, master_document(), None, form)
         if not findings and not owner:
             session.commit()
             flash(_("Saved: %(name)s.", name=new.get("name") or new["id"]), "info")
@@ -132,6 +140,33 @@ def _form_page(kind: Kind, doc: dict[str, Any], entity: dict[str, Any] | None):
     return page, 400 if failed else 200
 
 
+def _conflict_page(
+    kind: Kind,
+    doc: dict[str, Any],
+    version: int | None,
+    form: RecordForm,
+):
+    """409: the record was saved by someone else since the form was opened; nothing is saved."""
+    session = database.session()
+    ref = form.before["id"]
+    found = records.find(doc, kind.slug, ref)
+    current = records.version_of(session, kind.slug, ref) if version is None else version
+    if found is None or current is None:
+        abort(404)  # retired meanwhile: there is nothing left to save into
+    saved = kind.form(doc, found[1], current, formdata=None)
+    clash = conflicts.conflict(session, kind.slug, ref, current, saved, form)
+    page = render_template(
+        "masterdata/form.html",
+        kind=kind,
+        form=form,
+        entity=found[1],
+        errors=error_list(form),
+        general=[],
+        conflict=clash,
+    )
+    return page, 409
+
+
 @bp.route("/<kind>/<record_id>/retire", methods=["GET", "POST"])
 def retire(kind: str, record_id: str):
     """Retire a record once nothing refers to it any more; say what still does."""
@@ -142,19 +177,33 @@ def retire(kind: str, record_id: str):
         abort(404)
     entity = found[1]
     session = database.session()
+    version = records.version_of(session, kind, record_id)
     reasons = usage.blockers(session, doc, kind, record_id)
     general: list[str] = []
     if request.method == "POST" and not reasons:
-        findings = records.retire(session, doc, kind, record_id, actor())
-        if not findings:
-            session.commit()
-            flash(_("Retired: %(name)s.", name=entity.get("name") or record_id), "info")
-            return redirect(url_for("masterdata.list_records", kind=kind))
-        general = [finding.message for finding in findings]
+        # Retire what was seen: a record changed since the page was opened is shown again.
+        if request.form.get("record_version") != str(version):
+            general = [_("It has been changed since this page was opened. Look at it again.")]
+        else:
+            try:
+                findings = records.retire(session, doc, kind, record_id, actor())
+            except StaleRecord:
+                abort(409, _("The master data changed while saving. Please try again."))
+            if not findings:
+                session.commit()
+                flash(_("Retired: %(name)s.", name=entity.get("name") or record_id), "info")
+                return redirect(url_for("masterdata.list_records", kind=kind))
+            general = [finding.message for finding in findings]
     status = 409 if request.method == "POST" else 200
-    return render_template(
-        "masterdata/retire.html", kind=k, entity=entity, reasons=reasons, general=general
-    ), status
+    page = render_template(
+        "masterdata/retire.html",
+        kind=k,
+        entity=entity,
+        reasons=reasons,
+        general=general,
+        version=version,
+    )
+    return page, status
 
 
 @bp.get("/changes")

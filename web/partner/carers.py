@@ -2,7 +2,9 @@
 
 A partner changes only these two things, and only of its own carers. A change takes the
 coordinator's road (`web.masterdata.records`): the whole master data is validated, then
-merged all or nothing by the importer, which logs it as `partner:<username>`.
+merged all or nothing by the importer, which logs it as `partner:<username>`. A save on a
+version of the carer older than the stored one (the coordinator, or another user of the
+partner, saved meanwhile) is refused as the coordinator's forms refuse it (409).
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FormField
 
 from planner.store.db import StoreError
+from planner.store.master import StaleRecord
 from planner.timeparts import WEEKDAYS
 from web import database
-from web.masterdata import records
+from web.masterdata import conflicts, records
 from web.masterdata.fields import WEEKDAY_LABELS, WindowsForm, periods_field, windows_data
 from web.masterdata.forms import RecordForm, error_list, place
 from web.masterdata.people_forms import PERIODS_HINT, WINDOWS_HINT
@@ -50,9 +53,16 @@ class CarerTimesForm(RecordForm):
     )
     hints = {"available": WINDOWS_HINT, "absent": PERIODS_HINT}
 
-    def __init__(self, doc: dict[str, Any], entity: Entity, today: dt.date) -> None:
+    def __init__(
+        self,
+        doc: dict[str, Any],
+        entity: Entity,
+        today: dt.date,
+        version: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.today = today
-        super().__init__(doc, entity)
+        super().__init__(doc, entity, version, **kwargs)
 
     def data_of(self, entity: Entity) -> dict[str, Any]:
         return {
@@ -101,19 +111,36 @@ def carers():
     return render_template("partner/carers.html", rows=rows)
 
 
+def _own_carer(doc: dict[str, Any], carer_id: str) -> Entity:
+    found = records.find(doc, "carers", carer_id)
+    if found is None or found[1]["partner"] != partner_id():
+        abort(404)  # another organisation's carer is not even said to exist
+    return found[1]
+
+
 @bp.route("/carers/<carer_id>", methods=["GET", "POST"])
 def carer(carer_id: str):
     """One carer's weekly availability and coming absences, to change."""
     doc = _document()
-    found = records.find(doc, "carers", carer_id)
-    if found is None or found[1]["partner"] != partner_id():
-        abort(404)  # another organisation's carer is not even said to exist
-    entity = found[1]
-    form = CarerTimesForm(doc, entity, now().date())
+    entity = _own_carer(doc, carer_id)
+    session = database.session()
+    version = records.version_of(session, "carers", carer_id)
+    form = CarerTimesForm(doc, entity, now().date(), version)
     general: list[str] = []
-    if form.validate_on_submit():
-        session = database.session()
-        path, findings = records.save(session, doc, "carers", form.read(doc, carer_id), actor())
+    valid = form.validate_on_submit()
+    if conflicts.stale(form, version):
+        return _conflict_page(doc, entity, version, form)
+    if valid:
+        try:
+            path, findings = records.save(
+                session, doc, "carers", form.read(doc, carer_id), actor(), version
+            )
+        except StaleRecord:  # saved by someone else between reading and writing
+            doc = _document()
+            entity = _own_carer(doc, carer_id)
+            return _conflict_page(
+                doc, entity, records.version_of(session, "carers", carer_id), form
+            )
         if not findings:
             session.commit()
             flash(_("Saved: %(name)s.", name=entity["name"]), "info")
@@ -124,3 +151,20 @@ def carer(carer_id: str):
         "partner/carer.html", form=form, entity=entity, errors=error_list(form), general=general
     )
     return page, 400 if failed else 200
+
+
+def _conflict_page(doc: dict[str, Any], entity: Entity, version: int | None, form: CarerTimesForm):
+    """409: the carer was saved by someone else since the form was opened; nothing is saved."""
+    if version is None:
+        abort(404)
+    saved = CarerTimesForm(doc, entity, form.today, version, formdata=None)
+    clash = conflicts.conflict(database.session(), "carers", entity["id"], version, saved, form)
+    page = render_template(
+        "partner/carer.html",
+        form=form,
+        entity=entity,
+        errors=error_list(form),
+        general=[],
+        conflict=clash,
+    )
+    return page, 409
