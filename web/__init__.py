@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Flask
 
-from web import database, errors, i18n
+from web import database, errors, i18n, memo
 from web.extensions import csrf, login_manager
 
 DEFAULTS: dict[str, Any] = {
@@ -46,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
     database.init_app(app)
+    memo.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
@@ -81,13 +82,23 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _instance_secret(folder: Path) -> str:
-    """A secret key kept in the instance folder, made once, so logins survive a restart."""
+    """A secret key kept in the instance folder, made once, so logins survive a restart.
+
+    Several server processes may start at once: the key is written whole to a file of its
+    own and then linked into place, so each of them reads the one key that won.
+    """
     path = folder / "secret_key"
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     folder.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    draft = folder / f"secret_key.{os.getpid()}"
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as file:
-        file.write(key)
-    return key
+        file.write(secrets.token_hex(32))
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        pass  # another process's key is in place: that one counts
+    finally:
+        draft.unlink()
+    return path.read_text(encoding="utf-8").strip()

@@ -22,13 +22,11 @@ from calendars import Reader
 from calendars.audience import events_for
 from calendars.event import Event
 from planner.domain import Plan, Scenario, Shift
-from planner.plan import load_plan
 from planner.store import models as m
-from planner.store.master import export_scenario
 from planner.store.plans import PUBLISHED, published
 from planner.store.responses import current_answers, outdated
 from planner.timeparts import iso_week, week_dates
-from web import feeds, i18n
+from web import feeds, i18n, memo
 
 ZONE = ZoneInfo("Europe/Helsinki")
 
@@ -105,8 +103,8 @@ def published_week(session: Session, week: str, today: dt.date | None = None) ->
         return None
     monday, _ = week_dates(week)
     day = today or now().date()
-    scenario = export_scenario(session, week, today=max(day, monday))
-    return WeekPlan(week, row, scenario, load_plan(row.document))
+    scenario = memo.scenario(session, week, today=max(day, monday))
+    return WeekPlan(week, row, scenario, memo.plan(session, row))
 
 
 def coming_weeks(session: Session, today: dt.date) -> list[str]:

@@ -13,14 +13,12 @@ from flask import abort, render_template, request
 from sqlalchemy.orm import Session
 
 from calendars import Event, Reader, events_for
-from planner.plan import load_plan
 from planner.problems import InvalidDocument
 from planner.store import models as m
 from planner.store.db import StoreError
-from planner.store.master import export_scenario
 from planner.store.plans import published
 from planner.timeparts import iso_week, week_dates
-from web import absences, database
+from web import absences, database, memo
 from web.feeds import settings
 from web.i18n import ZONE, language
 from web.portal_notices import notices_for
@@ -90,8 +88,8 @@ def _events(session: Session, staff_id: str, week: str, today: dt.date) -> list[
     if row is None:
         return []
     monday, _ = week_dates(week)
-    scenario = export_scenario(session, week, today=max(today, monday))
-    plan = load_plan(row.document)
+    scenario = memo.scenario(session, week, today=max(today, monday))
+    plan = memo.plan(session, row)
     return events_for(Reader("staff", staff_id), scenario, plan, settings(), language())
 
 
