@@ -252,7 +252,7 @@ def measure(setup: Server, week: str, port: int, args: argparse.Namespace) -> li
             headers = {"Cookie": cookie or "", "User-Agent": AGENT}
             request = urllib.request.Request(base + path, headers=headers)
             with urllib.request.urlopen(request) as first:  # the page works, and warms up
-                if urllib.parse.urlsplit(first.url).path != path:
+                if first.url != base + path:
                     sys.exit(f"{path}: sent on to {first.url}, not logged in")
             rows.append((path, wrk(base + path, cookie, args)))
         return rows

@@ -97,7 +97,7 @@ def watch_writes(session: Session) -> None:
     sa.event.listen(session, "after_rollback", ended)
 
 
-def _shared(session: Session) -> bool:
+def shared(session: Session) -> bool:
     """Whether the session sees only what every other session sees (it has not written)."""
     return not session.info.get(WROTE) and not (session.new or session.dirty or session.deleted)
 
@@ -112,7 +112,7 @@ def change_stamp(session: Session) -> tuple[int, int]:
 
 def scenario_key(session: Session, week: str, today: dt.date | None = None) -> tuple | None:
     """The key a week's scenario is kept under now; None when this session may not share."""
-    if not _shared(session):
+    if not shared(session):
         return None
     return (week, today or dt.date.today(), change_stamp(session))
 
@@ -132,7 +132,7 @@ def scenario(
 
 def plan(session: Session, row: m.PlanVersion) -> Plan:
     """A stored version's plan, read from its document once."""
-    if not _shared(session) or row in session.dirty or row in session.new:
+    if not shared(session) or row in session.dirty or row in session.new:
         return load_plan(row.document)
     return memo("plans").get_or_build(
         (row.id, row.week, row.version), lambda: load_plan(row.document)

@@ -12,7 +12,7 @@ from planner.problems import InvalidDocument
 from planner.store import models as m
 from planner.store import review
 from planner.store.db import StoreError
-from planner.store.plans import DRAFT, published
+from planner.store.plans import DRAFT, PUBLISHED
 from planner.timeparts import iso_week, week_dates
 from web import database, memo
 from web.coordinator import bp, week_status
@@ -88,6 +88,7 @@ def open_week(week: str) -> WeekData:
     session = database.session()
     monday, sunday = week_dates(week)
     scenario, problem = None, None
+    versions = review.versions(session, week)
     key = memo.scenario_key(session, week)
     try:
         scenario = memo.scenario(session, week, key=key)
@@ -97,14 +98,20 @@ def open_week(week: str) -> WeekData:
         week=week,
         monday=monday,
         sunday=sunday,
-        versions=review.versions(session, week),
-        published=published(session, week),
+        versions=versions,
+        published=_published(versions),
         locks=review.locks(session, week),
         job=week_status(session, week)["job"],  # type: ignore[arg-type]
         scenario=scenario,
         scenario_problem=problem,
         scenario_key=key,
     )
+
+
+def _published(versions: list[m.PlanVersion]) -> m.PlanVersion | None:
+    """The current published version among a week's versions (as `plans.published` finds it)."""
+    shown = [row for row in versions if row.status == PUBLISHED]
+    return max(shown, key=lambda row: (aware(row.published_at), row.version), default=None)
 
 
 @bp.app_template_filter("aware")
