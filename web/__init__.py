@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask
 
 from calendars.event import DEFAULT_BASE_URL, DEFAULT_DOMAIN
-from web import database, errors, i18n, throttle
+from web import database, errors, i18n, memo, throttle
 from web.extensions import csrf, login_manager
 
 DEFAULTS: dict[str, Any] = {
@@ -48,6 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     database.init_app(app)
     throttle.init_app(app)
+    memo.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
@@ -83,13 +84,23 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _instance_secret(folder: Path) -> str:
-    """A secret key kept in the instance folder, made once, so logins survive a restart."""
+    """A secret key kept in the instance folder, made once, so logins survive a restart.
+
+    Several server processes may start at once: the key is written whole to a file of its
+    own and then linked into place, so each of them reads the one key that won.
+    """
     path = folder / "secret_key"
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     folder.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    draft = folder / f"secret_key.{os.getpid()}"
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as file:
-        file.write(key)
-    return key
+        file.write(secrets.token_hex(32))
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        pass  # another process's key is in place: that one counts
+    finally:
+        draft.unlink()
+    return path.read_text(encoding="utf-8").strip()

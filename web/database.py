@@ -10,6 +10,7 @@ from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
 from planner.store import db as store
+from web import memo
 
 ENGINE = "kotoplan.engine"
 
@@ -29,6 +30,7 @@ def session() -> Session:
     """This request's database session."""
     if "db_session" not in g:
         g.db_session = Session(engine(), expire_on_commit=False)
+        memo.watch_writes(g.db_session)
     return g.db_session
 
 

@@ -15,22 +15,21 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy.orm import Session
 
 from calendars import Reader
 from calendars.audience import events_for
 from calendars.event import Event
 from planner.domain import Plan, Scenario, Shift
-from planner.plan import load_plan
 from planner.store import models as m
-from planner.store.master import export_scenario
 from planner.store.plans import PUBLISHED, published
-from planner.store.responses import current_answers, outdated
+from planner.store.responses import standing
 from planner.timeparts import iso_week, week_dates
-from web import feeds, i18n
+from web import feeds, i18n, memo
 
 ZONE = ZoneInfo("Europe/Helsinki")
+COMING = "kotoplan.coming_weeks"
 
 
 def now() -> dt.datetime:
@@ -47,6 +46,7 @@ class WeekPlan:
     version: m.PlanVersion
     scenario: Scenario
     plan: Plan
+    key: tuple | None = None  # what the scenario is kept under (`web.memo`); None: not kept
 
     def shift(self, shift_id: str) -> Shift | None:
         """A shift of the plan by its id."""
@@ -105,29 +105,36 @@ def published_week(session: Session, week: str, today: dt.date | None = None) ->
         return None
     monday, _ = week_dates(week)
     day = today or now().date()
-    scenario = export_scenario(session, week, today=max(day, monday))
-    return WeekPlan(week, row, scenario, load_plan(row.document))
+    key = memo.scenario_key(session, week, max(day, monday))
+    scenario = memo.scenario(session, week, today=max(day, monday), key=key)
+    return WeekPlan(week, row, scenario, memo.plan(session, row), key)
 
 
 def coming_weeks(session: Session, today: dt.date) -> list[str]:
-    """The published weeks from the one holding `today` on, in order."""
+    """The published weeks from the one holding `today` on, in order (read once a request)."""
+    if (today, session) in g.get(COMING, {}):
+        return list(g.get(COMING)[(today, session)])
     weeks = session.scalars(
         sa.select(m.PlanVersion.week)
         .where(m.PlanVersion.status == PUBLISHED, m.PlanVersion.week >= iso_week(today))
         .distinct()
         .order_by(m.PlanVersion.week)
     )
-    return list(weeks)
+    found = list(weeks)
+    if memo.shared(session):  # what it has written itself may yet be rolled back
+        g.setdefault(COMING, {})[(today, session)] = found
+    return list(found)
 
 
 def shift_views(session: Session, week_plan: WeekPlan, reader: Reader) -> list[ShiftView]:
     """The reader's shifts of a published week with their answers, by start time."""
     scenario, plan = week_plan.scenario, week_plan.plan
-    events = events_for(reader, scenario, plan, feeds.settings(), i18n.language())
+    settings, lang = feeds.settings(), i18n.language()
+    key = week_plan.key and ("events", reader, lang, settings, week_plan.version.id, week_plan.key)
+    events = memo.derived(key, lambda: tuple(events_for(reader, scenario, plan, settings, lang)))
     shifts = {shift.id: shift for shift in plan.shifts}
     mine = [shifts[event.uid_key] for event in events]
-    answers = current_answers(session, week_plan.week, mine)
-    stale = outdated(session, week_plan.week, mine)
+    answers, stale = standing(session, week_plan.week, mine)
     views = [
         ShiftView(
             week=week_plan.week,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from planner import wire
@@ -395,8 +395,12 @@ def scenario_document(
     if org is None:
         raise StoreError("the database holds no master data yet; import a scenario first")
 
-    def all_of(model: type[m.Base]) -> list[Any]:
-        return list(session.scalars(sa.select(model).order_by(model.id)))  # type: ignore[attr-defined]
+    def all_of(model: type[m.Base], *related: Any) -> list[Any]:
+        # The collections come in one query each, not one query per row (N+1).
+        query = sa.select(model).order_by(model.id)  # type: ignore[attr-defined]
+        if related:
+            query = query.options(*(selectinload(r) for r in related))
+        return list(session.scalars(query))
 
     areas = all_of(m.Area)
     matrix: dict[str, dict[str, int]] = {}
@@ -426,9 +430,11 @@ def scenario_document(
         "travel_minutes": matrix,
         "venues": [rows.venue_out(v) for v in all_of(m.Venue)],
         "staff": [rows.staff_out(s) for s in all_of(m.StaffMember)],
-        "partners": [rows.partner_out(p) for p in all_of(m.Partner)],
-        "participants": [rows.participant_out(p) for p in all_of(m.Participant)],
-        "groups": [rows.group_out(g) for g in all_of(m.Group)],
+        "partners": [rows.partner_out(p) for p in all_of(m.Partner, m.Partner.carers)],
+        "participants": [
+            rows.participant_out(p) for p in all_of(m.Participant, m.Participant.children)
+        ],
+        "groups": [rows.group_out(g) for g in all_of(m.Group, m.Group.venues, m.Group.members)],
         "guidance": [rows.need_out(n) for n in all_of(m.GuidanceNeed)],
         "interpreters": [rows.interpreter_out(i) for i in all_of(m.Interpreter)],
         "locked": locked_items(session, week) if previous else {"sessions": [], "visits": []},

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from planner.plan import load_plan
 from planner.store import models as m
@@ -59,9 +59,13 @@ def publish(session: Session, week: str, version: int, actor: str) -> m.PlanVers
 
 
 def published(session: Session, week: str) -> m.PlanVersion | None:
-    """The current published version of a week: the one published last."""
+    """The current published version of a week: the one published last.
+
+    Its document is read only when it is used: the pages keep the plan of a version.
+    """
     return session.scalar(
         sa.select(m.PlanVersion)
+        .options(defer(m.PlanVersion.document))
         .where(m.PlanVersion.week == week, m.PlanVersion.status == PUBLISHED)
         .order_by(m.PlanVersion.published_at.desc(), m.PlanVersion.version.desc())
         .limit(1)

@@ -53,24 +53,30 @@ def history(session: Session, week: str, shift_ids: Iterable[str]) -> list[m.Shi
     )
 
 
+def standing(
+    session: Session, week: str, shifts: Iterable[Shift]
+) -> tuple[dict[str, m.ShiftResponse], set[str]]:
+    """`current_answers` and `outdated` at once, from one read of the answers."""
+    by_id = {shift.id: shift for shift in shifts}
+    found: dict[str, m.ShiftResponse] = {}
+    answered: set[str] = set()
+    for answer in history(session, week, by_id):
+        answered.add(answer.shift_id)
+        if still_counts(answer, by_id[answer.shift_id]):
+            found[answer.shift_id] = answer  # oldest first: the latest one stays
+    return found, answered - set(found)
+
+
 def current_answers(
     session: Session, week: str, shifts: Iterable[Shift]
 ) -> dict[str, m.ShiftResponse]:
     """The answer that counts for each shift that has one, by shift id."""
-    by_id = {shift.id: shift for shift in shifts}
-    found: dict[str, m.ShiftResponse] = {}
-    for answer in history(session, week, by_id):
-        if still_counts(answer, by_id[answer.shift_id]):
-            found[answer.shift_id] = answer  # oldest first: the latest one stays
-    return found
+    return standing(session, week, shifts)[0]
 
 
 def outdated(session: Session, week: str, shifts: Iterable[Shift]) -> set[str]:
     """The shifts answered only before they changed: their answers no longer count."""
-    shifts = list(shifts)
-    counting = current_answers(session, week, shifts)
-    answered = {answer.shift_id for answer in history(session, week, [s.id for s in shifts])}
-    return answered - set(counting)
+    return standing(session, week, shifts)[1]
 
 
 def record_answer(

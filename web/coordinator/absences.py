@@ -20,14 +20,12 @@ from sqlalchemy.orm import Session
 from planner import jobs
 from planner.domain import Session as GroupSession
 from planner.domain import Visit
-from planner.plan import load_plan
 from planner.problems import InvalidDocument
 from planner.store import models as m
 from planner.store.db import StoreError
-from planner.store.master import export_scenario
 from planner.store.plans import published
 from planner.store.replan import replan
-from web import absences, database
+from web import absences, database, memo
 from web.coordinator import bp
 from web.coordinator.labels import Labels
 from web.i18n import week_label
@@ -71,7 +69,7 @@ class Pending:
 def _labels(session: Session, week: str, cache: dict[str, Labels]) -> Labels:
     if week not in cache:
         try:
-            cache[week] = Labels(export_scenario(session, week))
+            cache[week] = Labels(memo.scenario(session, week))
         except (StoreError, InvalidDocument):
             cache[week] = Labels(None)  # names fall back to ids; the page still works
     return cache[week]
@@ -85,7 +83,7 @@ def effects(session: Session, report: m.AbsenceReport, cache: dict[str, Labels])
         row = published(session, week)
         effect = WeekEffect(week, row.version if row is not None else None)
         if row is not None:
-            plan = load_plan(row.document)
+            plan = memo.plan(session, row)
             effect.touched = absences.touched(plan, away)
             effect.kept = len(plan.sessions) + len(plan.visits) - len(effect.touched)
             effect.busy = jobs.active_job(session, week)

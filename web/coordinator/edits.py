@@ -33,7 +33,7 @@ from planner.edits import (
 from planner.plan import dump_plan, load_plan
 from planner.store import models as m
 from planner.store import review
-from web import database
+from web import database, memo
 from web.coordinator import bp
 from web.coordinator import moves as movehelp
 from web.coordinator.forms import ItemForm, chosen_day, item_forms
@@ -63,7 +63,7 @@ def render_item(
     status: int = 200,
 ):
     """The item's page: what it is, its lock, and the forms to change it."""
-    plan = load_plan(row.document)
+    plan = memo.plan(database.session(), row)
     labels = Labels(data.scenario)
     item = _find(plan, item_id)
     unplaced = next((u for u in plan.unplaced if u.ref == item_id), None)
@@ -74,7 +74,14 @@ def render_item(
     editable = bool(scenario and item and newest and plan.status != "failed")
     if forms is None and editable:
         forms = item_forms(scenario, labels, item, row.version)
-    moves = movehelp.moves_help(scenario, plan, item) if editable else None
+    # Where the item fits takes a trial of every option (0.1-0.8 s): once per version and
+    # change of the master data, then kept (see `web.memo`).
+    fits_key = None if data.scenario_key is None else ("fits", row.id, item_id, data.scenario_key)
+    moves = (
+        memo.derived(fits_key, lambda: movehelp.moves_help(scenario, plan, item))
+        if editable
+        else None
+    )
     page = render_template(
         "coordinator/item.html",
         data=data,

@@ -13,20 +13,20 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from flask import render_template, request
+from flask import get_template_attribute, render_template, request
+from markupsafe import Markup
 
 from planner.check import check
 from planner.checkctx import Violation
 from planner.diff import plan_diff
 from planner.domain import Plan
 from planner.notices import mothers_to_tell, person_changes
-from planner.plan import load_plan
 from planner.solver.locked import locked_violations
 from planner.store import models as m
 from planner.store.notices import previous_published
 from planner.store.plans import PUBLISHED
 from planner.store.review import LOCK, PIN
-from web import database
+from web import database, i18n, memo
 from web.coordinator import bp
 from web.coordinator.answers import week_answers
 from web.coordinator.labels import Labels
@@ -36,18 +36,36 @@ from web.coordinator.weekview import WeekView, closed_days
 from web.notices import notice_panel
 
 
+def _key(data: WeekData, *parts: Any) -> tuple | None:
+    """A cache key of something made of the week's scenario and `parts`; None: do not cache."""
+    return None if data.scenario_key is None else (*parts, data.scenario_key)
+
+
 def _plan_context(data: WeekData, shown: m.PlanVersion, labels: Labels) -> dict[str, Any]:
     """What the page shows of one version: problems, difference, views, what may be done."""
-    plan = load_plan(shown.document)
+    session = database.session()
+    plan = memo.plan(session, shown)
     problems = []
     if data.scenario is not None and plan.status != "failed":
-        problems = check(data.scenario, plan)
+        scenario = data.scenario
+        problems = memo.derived(_key(data, "check", shown.id), lambda: check(scenario, plan))
     against = data.published if data.published and data.published.id != shown.id else None
-    diff = plan_diff(load_plan(against.document), plan) if against else None
+    diff = plan_diff(memo.plan(session, against), plan) if against else None
     changed = {d.ref for d in diff or []}
-    held = {item_id: lock.hold for item_id, lock in data.locks.items()}
-    closed = closed_days(data.scenario, data.monday)
-    views = WeekView(plan, labels, held, changed, data.monday, closed).views()
+    # The week's grids are most of the page; the locks and pins they mark are in the key's
+    # change stamp, the language and the address of the item pages in the key itself.
+    grid_key = _key(data, "grid", shown.id, against and against.id, i18n.language(),
+                    request.script_root)  # fmt: skip
+
+    def grids() -> tuple[list[dict[str, str]], Markup]:
+        held = {item_id: lock.hold for item_id, lock in data.locks.items()}
+        closed = closed_days(data.scenario, data.monday)
+        views = WeekView(plan, labels, held, changed, data.monday, closed).views()
+        week_view = get_template_attribute("coordinator/_weekview.html", "week_view")
+        html = Markup("").join(week_view(v, data.week, shown.version) for v in views)
+        return [{"key": v.key, "title": v.title} for v in views], html
+
+    views, grid = memo.derived(grid_key, grids)
     can_publish = data.is_newest_draft(shown) and plan.status != "failed"
     context = {
         "plan": plan,
@@ -56,6 +74,7 @@ def _plan_context(data: WeekData, shown: m.PlanVersion, labels: Labels) -> dict[
         "diff": diff,
         "unplaced_refs": {u.ref for u in plan.unplaced},
         "views": views,
+        "grid": grid,
         "can_publish": can_publish,
         "rule_text": RuleTexts(labels),
         "failures": _failures(data, plan),
@@ -64,7 +83,7 @@ def _plan_context(data: WeekData, shown: m.PlanVersion, labels: Labels) -> dict[
         "mothers": [],
     }
     if can_publish:
-        before = load_plan(data.published.document) if data.published else None
+        before = memo.plan(session, data.published) if data.published else None
         notified = Counter(kind for kind, _ in person_changes(before, plan))
         changes = len(diff or [])
         context["preview"] = {"first": before is None, "changes": changes, "notified": notified}
@@ -73,7 +92,7 @@ def _plan_context(data: WeekData, shown: m.PlanVersion, labels: Labels) -> dict[
     elif shown.status == PUBLISHED and data.scenario is not None:
         earlier = previous_published(database.session(), data.week, shown.version)
         if earlier is not None:
-            context["mothers"] = mothers_to_tell(data.scenario, load_plan(earlier.document), plan)
+            context["mothers"] = mothers_to_tell(data.scenario, memo.plan(session, earlier), plan)
     return context
 
 

@@ -12,10 +12,9 @@ from planner.problems import InvalidDocument
 from planner.store import models as m
 from planner.store import review
 from planner.store.db import StoreError
-from planner.store.master import export_scenario
-from planner.store.plans import DRAFT, published
+from planner.store.plans import DRAFT, PUBLISHED
 from planner.timeparts import iso_week, week_dates
-from web import database
+from web import database, memo
 from web.coordinator import bp, week_status
 
 # Job states in which a run of the week may still save a new version.
@@ -35,6 +34,8 @@ class WeekData:
     job: m.SolveJob | None
     scenario: Scenario | None
     scenario_problem: str | None = None
+    # What the scenario is kept under (see `web.memo`); None when nothing may be cached.
+    scenario_key: tuple | None = None
 
     @property
     def newest(self) -> m.PlanVersion | None:
@@ -87,21 +88,30 @@ def open_week(week: str) -> WeekData:
     session = database.session()
     monday, sunday = week_dates(week)
     scenario, problem = None, None
+    versions = review.versions(session, week)
+    key = memo.scenario_key(session, week)
     try:
-        scenario = export_scenario(session, week)
+        scenario = memo.scenario(session, week, key=key)
     except (StoreError, InvalidDocument) as error:
-        problem = str(error)
+        problem, key = str(error), None
     return WeekData(
         week=week,
         monday=monday,
         sunday=sunday,
-        versions=review.versions(session, week),
-        published=published(session, week),
+        versions=versions,
+        published=_published(versions),
         locks=review.locks(session, week),
         job=week_status(session, week)["job"],  # type: ignore[arg-type]
         scenario=scenario,
         scenario_problem=problem,
+        scenario_key=key,
     )
+
+
+def _published(versions: list[m.PlanVersion]) -> m.PlanVersion | None:
+    """The current published version among a week's versions (as `plans.published` finds it)."""
+    shown = [row for row in versions if row.status == PUBLISHED]
+    return max(shown, key=lambda row: (aware(row.published_at), row.version), default=None)
 
 
 @bp.app_template_filter("aware")

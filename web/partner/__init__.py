@@ -30,7 +30,7 @@ def only_partners() -> None:
 def portal_weeks() -> dict[str, object]:
     """The week the portal's week view opens at: the first coming published week, else this."""
     today = now().date()
-    weeks = coming_weeks(database.session(), today)
+    weeks = coming_weeks(database.session(), today)  # the request's list: read once
     return {"week_view": weeks[0] if weeks else iso_week(today)}
 
 

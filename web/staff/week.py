@@ -13,14 +13,12 @@ from flask import abort, render_template, request
 from sqlalchemy.orm import Session
 
 from calendars import Event, Reader, events_for
-from planner.plan import load_plan
 from planner.problems import InvalidDocument
 from planner.store import models as m
 from planner.store.db import StoreError
-from planner.store.master import export_scenario
 from planner.store.plans import published
 from planner.timeparts import iso_week, week_dates
-from web import absences, database
+from web import absences, database, memo
 from web.feeds import settings
 from web.i18n import ZONE, language
 from web.portal_notices import notices_for
@@ -84,19 +82,25 @@ def _item(event: Event, reports: list[m.AbsenceReport]) -> Item:
     )
 
 
-def _events(session: Session, staff_id: str, week: str, today: dt.date) -> list[Event]:
-    """Her events in the week's published plan; raises StoreError or InvalidDocument."""
-    row = published(session, week)
+def _events(
+    session: Session, staff_id: str, row: m.PlanVersion | None, today: dt.date
+) -> tuple[Event, ...]:
+    """Her events in a published version; raises StoreError or InvalidDocument."""
     if row is None:
-        return []
-    monday, _ = week_dates(week)
-    scenario = export_scenario(session, week, today=max(today, monday))
-    plan = load_plan(row.document)
-    return events_for(Reader("staff", staff_id), scenario, plan, settings(), language())
+        return ()
+    monday, _ = week_dates(row.week)
+    key = memo.scenario_key(session, row.week, max(today, monday))
+    scenario = memo.scenario(session, row.week, today=max(today, monday), key=key)
+    plan = memo.plan(session, row)
+    reader, feed, lang = Reader("staff", staff_id), settings(), language()
+    return memo.derived(
+        key and ("events", reader, lang, feed, row.id, key),
+        lambda: tuple(events_for(reader, scenario, plan, feed, lang)),
+    )
 
 
 def days_of(
-    week: str, events: list[Event], reports: list[m.AbsenceReport], today: dt.date
+    week: str, events: tuple[Event, ...], reports: list[m.AbsenceReport], today: dt.date
 ) -> list[Day]:
     """The week day by day: her items in time order and the absences she has reported."""
     monday, _ = week_dates(week)
@@ -128,7 +132,7 @@ def week():
     version = published(session, shown)
     reports: list[m.AbsenceReport] = []
     during: list[m.AbsenceReport] = []
-    events: list[Event] = []
+    events: tuple[Event, ...] = ()
     problem = False
     if person is not None:
         reports = absences.reports_of(session, absences.STAFF, person.id)
@@ -140,7 +144,7 @@ def week():
             dt.datetime.combine(sunday + dt.timedelta(days=1), dt.time(), ZONE),
         )
         try:
-            events = _events(session, person.id, shown, today)
+            events = _events(session, person.id, version, today)
         except (StoreError, InvalidDocument):
             problem = True
     return render_template(
