@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Flask
 
-from web import database, errors, i18n
+from web import database, errors, i18n, inputs, security
 from web.extensions import csrf, login_manager
 
 DEFAULTS: dict[str, Any] = {
@@ -32,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_TIMEZONE": "Europe/Helsinki",
     "SOLVE_TIME_LIMIT": 30.0,
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    "HSTS_MAX_AGE": 365 * 24 * 3600,  # sent on https requests; 0 sends none
+    "HSTS_ALWAYS": False,  # also on http: behind a proxy that ends TLS without X-Forwarded-*
 }
 
 
@@ -45,11 +47,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
+    inputs.init_app(app)  # converters first: the blueprints' rules are bound with them
     database.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
     app.jinja_env.globals["has_page"] = lambda endpoint: endpoint in app.view_functions
 
     from web import (
