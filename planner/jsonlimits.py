@@ -42,7 +42,7 @@ def read_text(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     if size > max_bytes:
         raise JsonLimitError(
             "size",
-            f"is {size / 2**20:.1f} MB, more than the {max_bytes / 2**20:g} MB a file may be",
+            f"is {size} bytes, more than the {max_bytes / 2**20:g} MB a file may be",
         )
     return Path(path).read_text(encoding="utf-8")
 
