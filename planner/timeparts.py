@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -145,12 +146,12 @@ def week_dates(week: str) -> tuple[dt.date, dt.date]:
 # leads to (its horizon, its feeds' windows) stays inside what `datetime` can hold.
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
+_WEEK = re.compile(r"\d{4}-W\d{2}")
 
 
 def parse_week(week: str) -> tuple[dt.date, dt.date]:
     """Monday and Sunday of a week written canonically ("2026-W49", not "2026-W5"), 2000-2100."""
-    year = week[:4]
-    if not (year.isdigit() and FIRST_YEAR <= int(year) <= LAST_YEAR):
+    if _WEEK.fullmatch(week) and not FIRST_YEAR <= int(week[:4]) <= LAST_YEAR:
         raise ValueError(f'"{week}" is not a week of the years {FIRST_YEAR}-{LAST_YEAR}')
     monday, sunday = week_dates(week)
     if iso_week(monday) != week:  # "2026-W5", "+2026-W49" or a W53 of a year without one
