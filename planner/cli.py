@@ -14,9 +14,9 @@ import click
 
 from planner import wire
 from planner.cli_planning import check_command, generate_command, plan_command, solve_command
-from planner.cli_support import ISO_WEEK, actor, fail, reports_errors, write_json
+from planner.cli_support import ISO_WEEK, actor, fail, refuse_input, reports_errors, write_json
 from planner.demo import coming_week, demo_document
-from planner.problems import InvalidDocument
+from planner.problems import DocumentBeyondLimits, InvalidDocument
 from planner.scenario import dump_scenario, read_json, validate_scenario
 from planner.store import db
 from planner.store.master import export_scenario, import_scenario
@@ -100,6 +100,8 @@ def validate_command(file: Path) -> None:
     """Check a scenario file and list every problem in it."""
     try:
         data = read_json(file, "scenario")
+    except DocumentBeyondLimits as error:
+        raise refuse_input(error) from None
     except InvalidDocument as error:
         raise fail(str(error)) from None
     _, problems = validate_scenario(data)

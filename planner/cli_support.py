@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 import click
 import sqlalchemy as sa
 
-from planner.problems import InvalidDocument
+from planner.problems import DocumentBeyondLimits, InvalidDocument
 from planner.store import db
-from planner.timeparts import week_dates
+from planner.timeparts import parse_week
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,7 +27,7 @@ class IsoWeek(click.ParamType):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         try:
-            week_dates(value)
+            parse_week(value)
         except ValueError as error:
             self.fail(str(error), param, ctx)
         return value
@@ -36,9 +36,16 @@ class IsoWeek(click.ParamType):
 ISO_WEEK = IsoWeek()
 
 
-def fail(message: str) -> click.ClickException:
-    """An error for the user: printed as one message, exit status 1."""
-    return click.ClickException(message)
+def fail(message: str, exit_code: int = 1) -> click.ClickException:
+    """An error for the user: printed as one message, exit status 1 (or `exit_code`)."""
+    error = click.ClickException(message)
+    error.exit_code = exit_code
+    return error
+
+
+def refuse_input(error: DocumentBeyondLimits) -> click.ClickException:
+    """A file that cannot be read at all: one line and exit status 2, as for a bad argument."""
+    return fail(str(error), exit_code=2)
 
 
 def reports_errors(command: F) -> F:
@@ -48,6 +55,8 @@ def reports_errors(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
+        except DocumentBeyondLimits as error:
+            raise refuse_input(error) from None
         except InvalidDocument as error:
             raise fail(str(error)) from None
         except db.StoreError as error:

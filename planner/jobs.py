@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from planner.store import models as m
-from planner.timeparts import week_dates
+from planner.timeparts import parse_week
 
 QUEUED = "queued"
 RUNNING = "running"
@@ -56,9 +56,14 @@ def enqueue(
 
     `not_before` (the moment the run was asked for, inside the week) keeps it out of the
     past: nothing that is not locked is planned to start before it.
+
+    The database keeps the one-run rule (a partial unique index): when another request
+    queued a run of the week since the check below, the insert fails, the transaction is
+    rolled back (it cannot go on after the error, and nothing it held is half-kept) and
+    `JobError` names the run that won.
     """
     try:
-        week_dates(week)
+        parse_week(week)
     except ValueError as error:
         raise JobError(str(error)) from None
     if not MIN_TIME_LIMIT <= time_limit <= MAX_TIME_LIMIT:
@@ -79,7 +84,16 @@ def enqueue(
         not_before=None if not_before is None else not_before.astimezone(dt.UTC),
     )
     session.add(job)
-    session.flush()
+    try:
+        session.flush()
+    except sa.exc.IntegrityError:
+        session.rollback()
+        winner = active_job(session, week)
+        if winner is None:
+            raise
+        raise JobError(
+            f"{week} is already being planned (job {winner.id} is {winner.status})"
+        ) from None
     return job
 
 

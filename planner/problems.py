@@ -41,3 +41,11 @@ class InvalidDocument(ValueError):
         noun = "problem" if count == 1 else "problems"
         lines = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(f"the {kind} has {count} {noun}:\n{lines}")
+
+
+class DocumentBeyondLimits(InvalidDocument):
+    """A file too large, too deeply nested or with too long a number to be read at all."""
+
+    def __init__(self, kind: str, problem: Problem):
+        super().__init__(kind, [problem])
+        self.args = (f"the {kind} cannot be read: {problem}",)  # one line, whatever the limit

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from planner import wire
+from planner import jsonlimits, wire
 from planner.codec import (
     instant_in,
     instant_out,
@@ -44,7 +44,8 @@ from planner.domain import (
     Venue,
     Weights,
 )
-from planner.problems import InvalidDocument, Problem
+from planner.jsonlimits import JsonLimitError
+from planner.problems import DocumentBeyondLimits, InvalidDocument, Problem
 from planner.references import ScenarioView, check_references
 from planner.timeparts import WeeklyWindows
 
@@ -52,15 +53,23 @@ __all__ = ["dump_scenario", "load_scenario", "read_json", "scenario_from_doc", "
 
 
 def read_json(path: str | Path, kind: str) -> Any:
-    """The JSON value of a file; a file that is not JSON is an `InvalidDocument`."""
+    """The JSON value of a file; a file that is not JSON is an `InvalidDocument`.
+
+    A file beyond `jsonlimits` (over 20 MB, nested too deep, a number too long) is a
+    `DocumentBeyondLimits`, refused before its text is parsed or, for size, read.
+    """
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = jsonlimits.read_text(path)
+    except JsonLimitError as error:
+        raise DocumentBeyondLimits(kind, Problem(str(path), str(error))) from None
     except OSError as error:
         raise InvalidDocument(kind, [Problem(str(path), error.strerror or str(error))]) from None
     except UnicodeDecodeError:
         raise InvalidDocument(kind, [Problem(str(path), "is not UTF-8 text")]) from None
     try:
-        return json.loads(text)
+        return jsonlimits.loads(text)
+    except JsonLimitError as error:
+        raise DocumentBeyondLimits(kind, Problem(str(path), str(error))) from None
     except json.JSONDecodeError as error:
         where = f"{path}:{error.lineno}:{error.colno}"
         raise InvalidDocument(kind, [Problem(where, f"is not JSON: {error.msg}")]) from None

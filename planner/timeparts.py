@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -136,6 +137,23 @@ def week_dates(week: str) -> tuple[dt.date, dt.date]:
     try:
         year_text, week_text = week.split("-W")
         monday = dt.date.fromisocalendar(int(year_text), int(week_text), 1)
-    except ValueError:
+        return monday, monday + dt.timedelta(days=6)
+    except (ValueError, OverflowError):  # 9999-W52 has no Sunday that `date` can hold
         raise ValueError(f'"{week}" is not an ISO week like 2026-W49') from None
-    return monday, monday + dt.timedelta(days=6)
+
+
+# The years a week may be in: far enough for any plan, near enough that every date a week
+# leads to (its horizon, its feeds' windows) stays inside what `datetime` can hold.
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+_WEEK = re.compile(r"\d{4}-W\d{2}")
+
+
+def parse_week(week: str) -> tuple[dt.date, dt.date]:
+    """Monday and Sunday of a week written canonically ("2026-W49", not "2026-W5"), 2000-2100."""
+    if _WEEK.fullmatch(week) and not FIRST_YEAR <= int(week[:4]) <= LAST_YEAR:
+        raise ValueError(f'"{week}" is not a week of the years {FIRST_YEAR}-{LAST_YEAR}')
+    monday, sunday = week_dates(week)
+    if iso_week(monday) != week:  # "2026-W5", "+2026-W49" or a W53 of a year without one
+        raise ValueError(f'"{week}" is not an ISO week like 2026-W49')
+    return monday, sunday

@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask
 
 from calendars.event import DEFAULT_BASE_URL, DEFAULT_DOMAIN
-from web import database, errors, i18n, memo, throttle
+from web import database, errors, i18n, inputs, memo, security, throttle
 from web.extensions import csrf, login_manager
 
 DEFAULTS: dict[str, Any] = {
@@ -33,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_TIMEZONE": "Europe/Helsinki",
     "SOLVE_TIME_LIMIT": 30.0,
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    "HSTS_MAX_AGE": 365 * 24 * 3600,  # sent on https requests; 0 sends none
+    "HSTS_ALWAYS": False,  # also on http: behind a proxy that ends TLS without X-Forwarded-*
 }
 
 
@@ -46,6 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
+    inputs.init_app(app)  # converters first: the blueprints' rules are bound with them
     database.init_app(app)
     throttle.init_app(app)
     memo.init_app(app)
@@ -53,6 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
     app.jinja_env.globals["has_page"] = lambda endpoint: endpoint in app.view_functions
 
     from web import (

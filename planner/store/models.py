@@ -330,6 +330,10 @@ class FeedToken(Base):
     replaced_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
+# `planner.jobs.ACTIVE` as SQL: queued, running or stopping (a test keeps the two equal).
+ACTIVE_JOB_STATES = "status IN ('queued', 'running', 'stopping')"
+
+
 class SolveJob(Base):
     """A planning run of one week, done by a worker process outside any web request.
 
@@ -338,6 +342,17 @@ class SolveJob(Base):
     """
 
     __tablename__ = "solve_jobs"
+    # One active run per week, kept by the database itself: two Generate clicks racing
+    # past the check in `jobs.enqueue` cannot both insert (the second gets IntegrityError).
+    __table_args__ = (
+        sa.Index(
+            "uq_solve_jobs_active_week",
+            "week",
+            unique=True,
+            sqlite_where=sa.text(ACTIVE_JOB_STATES),
+            postgresql_where=sa.text(ACTIVE_JOB_STATES),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     week: Mapped[str] = mapped_column(sa.String(8), index=True)

@@ -13,7 +13,7 @@ from flask import Blueprint, abort, render_template, request
 
 from planner.store import models as m
 from planner.store.plans import DRAFT, PUBLISHED
-from planner.timeparts import iso_week, week_dates
+from planner.timeparts import FIRST_YEAR, LAST_YEAR, iso_week, week_dates
 from web import database
 from web.auth import role_required
 
@@ -59,6 +59,8 @@ def home():
         first = dt.date.fromisoformat(start) if start else dt.date.today()
     except ValueError:
         abort(400, "from: not a date (YYYY-MM-DD)")
+    if not FIRST_YEAR <= first.year <= LAST_YEAR:  # weeks on from 9999-12-31 overflow
+        abort(404)
     monday = first - dt.timedelta(days=first.weekday())
     weeks = [iso_week(monday + dt.timedelta(weeks=n)) for n in range(-1, WEEKS_SHOWN - 1)]
     session = database.session()

@@ -25,7 +25,7 @@ from web.coordinator.weekdata import open_week
 from web.masterdata import records
 
 
-@bp.get("/plan/<week>/confirmations")
+@bp.get("/plan/<week:week>/confirmations")
 def confirmations(week: str):
     """The week's published shifts by partner, each confirmed, declined or not answered."""
     data = open_week(week)
@@ -39,7 +39,7 @@ def _refuse(week: str, message: str):
     return redirect(url_for("coordinator.week", week=week, _anchor="declines"))
 
 
-@bp.post("/plan/<week>/declines/replan")
+@bp.post("/plan/<week:week>/declines/replan")
 def replan_decline(week: str):
     """Plan the week again without a carer who declined, at the time of their shift."""
     data = open_week(week)

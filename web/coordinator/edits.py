@@ -217,7 +217,7 @@ def _restaffed(base: Base, edited: Plan, prefix: str) -> Plan:
     return restaff_visit(base.scenario, edited, base.item.id, staff, interpreter)
 
 
-@bp.get("/plan/<week>/items/<path:item_id>")
+@bp.get("/plan/<week:week>/items/<path:item_id>")
 def item(week: str, item_id: str):
     """A session or visit of the plan (`?version=N`, else the version the week page shows)."""
     data = open_week(week)
@@ -227,7 +227,7 @@ def item(week: str, item_id: str):
     return render_item(data, row, item_id)
 
 
-@bp.post("/plan/<week>/items/<path:item_id>/move")
+@bp.post("/plan/<week:week>/items/<path:item_id>/move")
 def move(week: str, item_id: str):
     """Move a session (day, start, venue) or a visit (day, start)."""
     base = _base(week, item_id)
@@ -251,7 +251,7 @@ def move(week: str, item_id: str):
     return _save(base, edited, forms, "move")
 
 
-@bp.post("/plan/<week>/items/<path:item_id>/staff")
+@bp.post("/plan/<week:week>/items/<path:item_id>/staff")
 def restaff(week: str, item_id: str):
     """Put other people on a session (facilitators, carers, interpreters) or a visit."""
     base = _base(week, item_id)
@@ -273,7 +273,7 @@ def restaff(week: str, item_id: str):
     return _save(base, edited, forms, "staff")
 
 
-@bp.post("/plan/<week>/items/<path:item_id>/lock")
+@bp.post("/plan/<week:week>/items/<path:item_id>/lock")
 def lock(week: str, item_id: str):
     """Lock an item as the newest version has it, so that planning again keeps it."""
     base = _base(week, item_id)
@@ -292,7 +292,7 @@ def lock(week: str, item_id: str):
     return redirect(url_for("coordinator.item", week=base.data.week, item_id=item_id))
 
 
-@bp.post("/plan/<week>/items/<path:item_id>/unlock")
+@bp.post("/plan/<week:week>/items/<path:item_id>/unlock")
 def unlock(week: str, item_id: str):
     """Let planning move an item again; say which rules the plan breaks without its lock.
 

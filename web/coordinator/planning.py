@@ -19,9 +19,9 @@ from wtforms.validators import NumberRange, Optional
 from planner import jobs
 from planner.store import models as m
 from planner.store.replan import replan
-from planner.timeparts import week_dates
 from web import absences, database
 from web.coordinator import bp
+from web.coordinator.weekdata import valid_week
 
 
 class GenerateForm(FlaskForm):
@@ -39,13 +39,10 @@ def week_page(week: str) -> str:
     return url_for("coordinator.week", week=week)
 
 
-@bp.post("/plan/<week>/generate")
+@bp.post("/plan/<week:week>/generate")
 def generate(week: str):
     """Queue a planning run of the week and go back to its page at once."""
-    try:
-        week_dates(week)
-    except ValueError:
-        abort(404)
+    week = valid_week(week)  # "2026-W5" has no page, so no run either
     form = GenerateForm()
     if not form.validate_on_submit():
         # The first error says enough: "soon" is not a number, and so not in range either.
@@ -59,8 +56,13 @@ def generate(week: str):
         return redirect(week_page(week))
     try:
         replan(session, week, float(time_limit), current_user.username, absences.now())
-    except jobs.JobError as error:  # only a SOLVE_TIME_LIMIT out of range gets here
-        flash(str(error), "error")
+    except jobs.JobError as error:
+        # Another click won the race to queue the week (the database refused this one),
+        # or SOLVE_TIME_LIMIT is out of range.
+        if jobs.active_job(session, week) is not None:
+            flash(_("This week is already being planned."), "error")
+        else:
+            flash(str(error), "error")
         return redirect(week_page(week))
     session.commit()
     return redirect(week_page(week))

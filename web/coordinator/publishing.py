@@ -62,7 +62,7 @@ def _kind(ref: str, labels: Labels) -> str:
     return "visit" if ref.split("/")[0] in labels.need_of else "session"
 
 
-@bp.post("/plan/<week>/publish")
+@bp.post("/plan/<week:week>/publish")
 def publish(week: str):
     """Publish the week's newest draft, all at once."""
     data = open_week(week)

@@ -171,7 +171,7 @@ def render_week(
     return render_template("coordinator/week.html", **context), status
 
 
-@bp.get("/plan/<week>")
+@bp.get("/plan/<week:week>")
 def week(week: str):
     """A week's plan for review: the newest draft, `?version=N`, or the published one."""
     data = open_week(week)

@@ -26,7 +26,7 @@ def _busy(data: WeekData):
     return render_week(data, data.shown(None), refusal, 409)
 
 
-@bp.post("/plan/<week>/release/<hold>")
+@bp.post("/plan/<week:week>/release/<hold>")
 def release(week: str, hold: str):
     """Remove every lock (`hold` = lock) or every pin (`hold` = pin) of the week."""
     data = open_week(week)
@@ -55,7 +55,7 @@ def release(week: str, hold: str):
     return redirect(url_for("coordinator.week", week=data.week))
 
 
-@bp.post("/plan/<week>/versions/<int:number>/restore")
+@bp.post("/plan/<week:week>/versions/<int:number>/restore")
 def restore(week: str, number: int):
     """Save an older version again as the newest draft; the week's pins are let go."""
     data = open_week(week)

@@ -13,9 +13,10 @@ from planner.store import models as m
 from planner.store import review
 from planner.store.db import StoreError
 from planner.store.plans import DRAFT, PUBLISHED
-from planner.timeparts import iso_week, week_dates
+from planner.timeparts import parse_week, week_dates
 from web import database, memo
 from web.coordinator import bp, week_status
+from web.inputs import db_int
 
 # Job states in which a run of the week may still save a new version.
 ACTIVE_JOBS = ("queued", "running", "stopping")
@@ -57,9 +58,10 @@ class WeekData:
     def shown(self, asked: str | None) -> m.PlanVersion | None:
         """The version asked for, else the newest draft, else the published one."""
         if asked is not None:
-            if not asked.isdigit():
+            number = db_int(asked)
+            if number is None:
                 abort(404)
-            return self.version(int(asked))
+            return self.version(number)
         newest = self.newest
         if newest is not None and newest.status == DRAFT:
             return newest
@@ -74,10 +76,8 @@ class WeekData:
 def valid_week(week: str) -> str:
     """The week as written, if it is an ISO week like `2026-W49`; else 404."""
     try:
-        monday, _ = week_dates(week)
+        parse_week(week)  # "2026-W1", a W53 of a year without one, or year 9999: no page
     except ValueError:
-        abort(404)
-    if iso_week(monday) != week:  # "2026-W1" or "2026-W53" of a year without one
         abort(404)
     return week
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -16,6 +17,14 @@ from flask_babel import gettext as _
 
 MAX_ROWS = 5000
 Cell = object
+# An upload's limits before openpyxl sees it: a 1 MB workbook can unpack to 231 MB (a zip
+# bomb) and cost half a minute of parsing. A people list of MAX_ROWS rows is a few MB.
+MAX_XLSX_UNPACKED = 40 * 1024 * 1024
+MAX_XLSX_MEMBERS = 500
+MAX_XLSX_SHEETS = 50
+MAX_COLUMNS = 200
+MAX_CELLS = (MAX_ROWS + 1) * MAX_COLUMNS
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+:([A-Z]+)(\d+)"')
 
 
 class SheetError(ValueError):
@@ -76,8 +85,66 @@ def _csv_rows(data: bytes) -> list[list[Cell]]:
         raise SheetError(_("The CSV file cannot be read: %(why)s", why=str(error))) from None
 
 
+def check_xlsx(data: bytes) -> None:
+    """Refuse a workbook too large once unpacked, or with too many sheets, rows or cells.
+
+    Read from the zip's directory and the first sheet's `<dimension>` alone, so it costs
+    milliseconds whatever the file would expand to.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_XLSX_MEMBERS:
+                raise SheetError(_("The workbook holds too many parts to be a people list."))
+            unpacked = sum(member.file_size for member in members)
+            if unpacked > MAX_XLSX_UNPACKED:
+                raise SheetError(
+                    _(
+                        "The workbook unpacks to %(size)s MB, more than the %(limit)s MB a "
+                        "people list may be.",
+                        size=unpacked // 2**20,
+                        limit=MAX_XLSX_UNPACKED // 2**20,
+                    )
+                )
+            sheets = sorted(
+                member.filename
+                for member in members
+                if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")
+            )
+            if len(sheets) > MAX_XLSX_SHEETS:
+                raise SheetError(_("The workbook has more than %(n)s sheets.", n=MAX_XLSX_SHEETS))
+            if sheets:
+                with archive.open(sheets[0]) as sheet:
+                    head = sheet.read(4096)
+                _check_dimension(head)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError):
+        raise SheetError(_("The file is not an .xlsx workbook that can be read.")) from None
+
+
+def _check_dimension(head: bytes) -> None:
+    found = _DIMENSION.search(head)
+    if found is None:
+        return  # no <dimension>: the row and column limits of reading still hold
+    column_letters, last_row = found.group(1).decode(), int(found.group(2))
+    columns = 0
+    for letter in column_letters:
+        columns = columns * 26 + ord(letter) - ord("A") + 1
+    if last_row > MAX_ROWS + 1 or columns > MAX_COLUMNS or last_row * columns > MAX_CELLS:
+        raise SheetError(
+            _(
+                "The first sheet has %(rows)s rows and %(columns)s columns, more than a "
+                "people list of at most %(n)s rows may have; split it.",
+                rows=last_row,
+                columns=columns,
+                n=MAX_ROWS,
+            )
+        )
+
+
 def _xlsx_rows(data: bytes) -> list[list[Cell]]:
     import openpyxl
+
+    check_xlsx(data)
     from openpyxl.utils.exceptions import InvalidFileException
 
     with warnings.catch_warnings():

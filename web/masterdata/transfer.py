@@ -12,11 +12,13 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField
 
+from planner import jsonlimits
+from planner.jsonlimits import JsonLimitError
 from planner.problems import InvalidDocument, Problem
 from planner.scenario import dump_scenario
 from planner.store.db import StoreError
 from planner.store.master import ImportReport, export_scenario, import_scenario
-from planner.timeparts import iso_week, week_dates
+from planner.timeparts import iso_week, parse_week
 from web import database
 from web.masterdata import bp
 from web.masterdata.views import actor
@@ -52,6 +54,18 @@ def _page(form: ImportForm, **context: object) -> str:
     )
 
 
+def _limit_message(error: JsonLimitError) -> str:
+    if error.limit == "depth":
+        return _(
+            "The file cannot be read: it nests deeper than %(n)s levels.", n=jsonlimits.MAX_DEPTH
+        )
+    return _(
+        "The file cannot be read: it holds a number longer than %(n)s characters, "
+        "or one that is not a finite number.",
+        n=jsonlimits.MAX_NUMBER_LENGTH,
+    )
+
+
 @bp.route("/import", methods=["GET", "POST"])
 def import_json():
     """Import a scenario file's master data, all or nothing, and show what it changed."""
@@ -61,7 +75,10 @@ def import_json():
     if form.validate_on_submit():
         raw = form.file.data.read()
         try:
-            data = json.loads(raw.decode("utf-8-sig"))
+            data = jsonlimits.loads(raw.decode("utf-8-sig"))
+        except JsonLimitError as error:
+            # A file no scenario looks like: 200,000 nested "[" or a 5,001-digit number.
+            problems = [Problem(form.file.data.filename or "", _limit_message(error))]
         except UnicodeDecodeError:
             problems = [Problem(form.file.data.filename or "", _("The file is not UTF-8 text."))]
         except json.JSONDecodeError as error:
@@ -85,7 +102,7 @@ def export_json():
     """The complete scenario of one ISO week as a JSON download."""
     week = request.args.get("week", "").strip()
     try:
-        week_dates(week)
+        parse_week(week)
     except ValueError:
         message = _('"%(week)s" is not a week like 2026-W49.', week=week)
         return _page(ImportForm(), export_error=message), 400

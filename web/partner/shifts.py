@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from calendars import Reader
 from planner.domain import Shift
 from planner.store.responses import CONFIRMED, DECLINED, REASON_LENGTH, record_answer
-from planner.timeparts import iso_week, week_dates
+from planner.timeparts import parse_week
 from web import database
 from web.partner import actor, bp, partner_id
 from web.portal_notices import notices_for
@@ -91,12 +91,9 @@ def render_week(week: str, errors: dict[str, str] | None = None, status: int = 2
 
 def _week_dates(week: str) -> tuple[dt.date, dt.date]:
     try:
-        monday, sunday = week_dates(week)
+        return parse_week(week)
     except ValueError:
         abort(404)
-    if iso_week(monday) != week:
-        abort(404)
-    return monday, sunday
 
 
 @bp.get("/")
@@ -105,7 +102,7 @@ def shifts():
     return render_list()
 
 
-@bp.get("/weeks/<week>")
+@bp.get("/weeks/<week:week>")
 def week(week: str):
     """The organisation's shifts of one week."""
     return render_week(week)
@@ -135,7 +132,7 @@ def _refuse(week: str, shift_id: str, message: str, status: int):
     return render_list({shift_id: message}, status)
 
 
-@bp.post("/shifts/<week>/confirm")
+@bp.post("/shifts/<week:week>/confirm")
 def confirm(week: str):
     """Confirm a shift: the carer will be there."""
     week_plan, shift = _own_shift(week)
@@ -148,7 +145,7 @@ def confirm(week: str):
     return _back(week, shift)
 
 
-@bp.post("/shifts/<week>/decline")
+@bp.post("/shifts/<week:week>/decline")
 def decline(week: str):
     """Decline a shift with a reason; the coordinator sees it at once."""
     week_plan, shift = _own_shift(week)

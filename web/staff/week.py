@@ -17,7 +17,7 @@ from planner.problems import InvalidDocument
 from planner.store import models as m
 from planner.store.db import StoreError
 from planner.store.plans import published
-from planner.timeparts import iso_week, week_dates
+from planner.timeparts import iso_week, parse_week, week_dates
 from web import absences, database, memo
 from web.feeds import settings
 from web.i18n import ZONE, language
@@ -53,10 +53,8 @@ def chosen_week(asked: str | None, today: dt.date) -> str:
     if not asked:
         return iso_week(today)
     try:
-        monday, _ = week_dates(asked)
+        parse_week(asked)
     except ValueError:
-        abort(404)
-    if iso_week(monday) != asked:
         abort(404)
     return asked
 

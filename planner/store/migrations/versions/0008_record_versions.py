@@ -1,7 +1,7 @@
 """a version on every master-data record, so a stale form cannot overwrite a newer save
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-03 06:40:00
 
 Every record a form or an import edits gets `version`, 1 for the records there are. Not
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
