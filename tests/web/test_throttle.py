@@ -242,6 +242,26 @@ def test_redis_storage_is_shared_and_can_be_unlocked(
             app.extensions["kotoplan.engine"].dispose()
 
 
+def test_with_redis_down_the_database_counts_and_no_login_is_a_500(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Nothing listens on port 1: every Redis call fails to connect.
+    app = make_app(f"sqlite:///{tmp_path / 'web.db'}", REDIS_URL="redis://127.0.0.1:1/0")
+    try:
+        client = app.test_client()
+        with caplog.at_level(logging.WARNING, logger="web.throttle"):
+            assert wrong_tries(client, "hanna", 11) == [401] * 10 + [429]
+        assert login(client, "hanna", PASSWORD).status_code == 429  # still throttled
+        assert "Redis unreachable" in caplog.text
+        from planner.store import models as m
+        from web import database
+
+        with app.app_context():
+            assert database.session().query(m.ThrottleCounter).count() >= 1
+    finally:
+        app.extensions["kotoplan.engine"].dispose()
+
+
 def test_every_role_of_the_fixture_is_throttled_alike(timed_app: Flask) -> None:
     for role, (username, _extra) in USERS.items():
         client = timed_app.test_client()
