@@ -120,7 +120,7 @@ def demo_command(
     click.echo(f"  password: {password}   (shown only now)")
     click.echo("Calendar feeds (subscribe in Google, Outlook, Apple Calendar or Thunderbird):")
     for kind, reader, link in links:
-        click.echo(f"  {kind:<8} {reader:<16} {link}")
+        click.echo(f"  {kind:<11} {reader:<16} {link}")
     if no_serve:
         click.echo(f"Start the server with: kotoplan --database {url} serve --port {port}")
         return
