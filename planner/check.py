@@ -10,13 +10,10 @@ Texts name items and people by id only: they may leave the process.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator
 from fractions import Fraction
-
-import holidays
 
 from planner.checkctx import (
     DEFAULT_VISIT_WINDOWS,
@@ -42,7 +39,7 @@ from planner.domain import (
     StaffMember,
     Venue,
 )
-from planner.timeparts import iso_week
+from planner.timeparts import iso_week, public_holidays
 
 Rule = Callable[[CheckContext], Iterator[Violation]]
 
@@ -210,17 +207,11 @@ def h1_demand(ctx: CheckContext) -> Iterator[Violation]:
             yield Violation("H1", u.ref, text, "h1.unplaced_no_reason", {"item": u.ref})
 
 
-@functools.cache
-def _public_holidays(country: str, first: int, last: int) -> Mapping[dt.date, str]:
-    """A country's public holidays of some years; kept, since edits are checked many times."""
-    return dict(holidays.country_holidays(country, years=range(first, last + 1)))
-
-
 def h2_calendar(ctx: CheckContext) -> Iterator[Violation]:
     """H2 Calendar."""
     horizon = ctx.scenario.horizon
     closed = set(ctx.scenario.closed_dates)
-    public = _public_holidays(ctx.scenario.country, horizon.start.year, horizon.end.year)
+    public = public_holidays(ctx.scenario.country, horizon.start.year, horizon.end.year)
     for item in ctx.items():
         if item.locked:
             continue

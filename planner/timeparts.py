@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+import holidays
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 24 * 60
@@ -157,3 +160,15 @@ def parse_week(week: str) -> tuple[dt.date, dt.date]:
     if iso_week(monday) != week:  # "2026-W5", "+2026-W49" or a W53 of a year without one
         raise ValueError(f'"{week}" is not an ISO week like 2026-W49')
     return monday, sunday
+
+
+@functools.cache
+def public_holidays(
+    country: str, first: int, last: int, language: str | None = None
+) -> Mapping[dt.date, str]:
+    """A country's public holidays of the years `first`..`last`, named in `language`.
+
+    Kept per process: the calendar (H2) asks for them on every check, solve and page.
+    """
+    years = range(first, last + 1)
+    return dict(holidays.country_holidays(country, years=years, language=language))

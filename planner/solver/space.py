@@ -17,8 +17,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-import holidays
-
 from planner.domain import (
     HOME,
     Carer,
@@ -35,7 +33,7 @@ from planner.domain import (
 )
 from planner.solver.optionset import OptionSet
 from planner.solver.timeline import Timeline, free_ranges, inside
-from planner.timeparts import MINUTES_PER_DAY, TimeRange, WeeklyWindows, iso_week
+from planner.timeparts import MINUTES_PER_DAY, TimeRange, WeeklyWindows, iso_week, public_holidays
 
 DEFAULT_VISIT_WINDOWS = WeeklyWindows(
     {day: (TimeRange(9 * 60, 16 * 60),) for day in ("mon", "tue", "wed", "thu", "fri")}
@@ -315,8 +313,7 @@ def _attach_plan_items(space: Space) -> None:
 def h2_open_days(scenario: Scenario) -> list[dt.date]:
     """H2 Calendar: nothing on closed dates, public holidays, or outside the horizon."""
     dates = scenario.horizon.dates()
-    years = sorted({d.year for d in dates})
-    public = holidays.country_holidays(scenario.country, years=years)
+    public = public_holidays(scenario.country, dates[0].year, dates[-1].year)
     closed = set(scenario.closed_dates)
     return [d for d in dates if d not in closed and d not in public]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from babel import Locale
 from flask_babel import gettext
 
 from planner.check import Violation
@@ -19,6 +18,7 @@ from planner.checkctx import Item
 from planner.timeparts import Period
 from web.coordinator import bp
 from web.coordinator.labels import Labels
+from web.coordinator.reasons import language_label
 from web.i18n import clock, finnish, language, week_label
 
 
@@ -205,7 +205,7 @@ class RuleTexts:
         if key in NAMES and isinstance(value, str):
             return self.labels.name(value)
         if key in LANGUAGES and isinstance(value, str):
-            return Locale(language()).languages.get(value, value)
+            return language_label(value)
         if key == "worked" and isinstance(value, int | float):
             return _hours(value)
         if key == "week" and isinstance(value, str):

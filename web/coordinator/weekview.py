@@ -13,10 +13,10 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import holidays
 from flask_babel import gettext as _
 
 from planner.domain import HOME, Plan, Scenario, Session, Shift, Visit
+from planner.timeparts import public_holidays
 from web.coordinator.labels import Labels
 from web.i18n import ZONE, clock, language
 
@@ -242,9 +242,7 @@ def closed_days(scenario: Scenario | None, monday: dt.date) -> dict[dt.date, str
         return {}
     days = [monday + dt.timedelta(days=n) for n in range(7)]
     names = "fi" if language() == "fi" else "en_US"
-    public = holidays.country_holidays(
-        scenario.country, years=sorted({d.year for d in days}), language=names
-    )
+    public = public_holidays(scenario.country, days[0].year, days[-1].year, names)
     closed = {}
     for day in days:
         if day in public:
