@@ -76,6 +76,10 @@ def test_listed_fits_are_each_accepted_by_the_move_route(
     for item_id, pick in ((session.id, 0), (session.id, -1), (visit.id, 0), (visit.id, 2)):
         page = client.get(f"{ITEMS}/{item_id}").get_data(as_text=True)
         forms = move_here_forms(page)
+        fits = where_it_fits(week_scenario(app), load_plan(newest_document(app)), item_id)
+        assert len(forms) == len(fits), f"the page lists other fits than found for {item_id}"
+        if pick == 0:
+            assert len(forms) >= 3, f"too few fitting options listed for {item_id}"
         assert forms, f"no fitting option listed for {item_id}"
         fields = forms[min(pick, len(forms) - 1)]
         assert ("move-version", str(version)) in fields
