@@ -1,0 +1,1 @@
+"""What happened at the published plans' items: sessions held, who came, visits made."""
