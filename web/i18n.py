@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime, get_day_names
-from flask import Blueprint, Flask, redirect, request, session, url_for
-from flask_babel import Babel, get_locale
+from babel.support import NullTranslations
+from flask import Blueprint, Flask, g, redirect, request, session, url_for
+from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
 
 from planner.timeparts import WEEKDAYS, WeeklyWindows
@@ -41,9 +42,27 @@ def select_locale() -> str:
 
 
 def language() -> str:
-    """The language of this request, `fi` or `en`."""
-    locale = get_locale()
-    return locale.language if locale and locale.language in LANGUAGES else "fi"
+    """The language of this request, `fi` or `en` (found once a request)."""
+    try:
+        return g.kotoplan_language
+    except AttributeError:
+        locale = get_locale()
+        g.kotoplan_language = locale.language if locale and locale.language in LANGUAGES else "fi"
+        return g.kotoplan_language
+
+
+def translations() -> NullTranslations:
+    """This request's translations, looked up once.
+
+    Flask-Babel finds them anew on every call (the request context, the locale, its
+    cache), and a page makes a hundred calls: a fifth of a portal page's time went there.
+    The language never changes during a request here (nothing forces another locale).
+    """
+    try:
+        return g.kotoplan_translations
+    except AttributeError:
+        g.kotoplan_translations = get_translations()
+        return g.kotoplan_translations
 
 
 def _local(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
@@ -106,6 +125,13 @@ def week_label(week: str) -> str:
 def init_app(app: Flask) -> None:
     """Languages, date filters and the language switch."""
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/Helsinki")
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.filters["finnish"] = finnish
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["week"] = week_label

@@ -36,7 +36,7 @@ from planner.store.master import export_scenario
 T = TypeVar("T")
 EXTENSION = "kotoplan.memo"
 WROTE = "kotoplan.wrote"  # in Session.info: this transaction has written something
-SIZES = {"scenarios": 32, "plans": 64, "derived": 256}
+SIZES = {"scenarios": 32, "plans": 64, "derived": 256, "cards": 4096}
 
 
 class Memo:

@@ -7,6 +7,7 @@ committed, while the app keeps its caches. The page read afterwards must show it
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from planner.store.review import lock_item
 from tests.web import portal
 from tests.web.conftest import TODAY, WEEK, Auth, publish_plan
 from web import database, memo
+from web.shiftviews import ShiftView
 
 
 @pytest.fixture
@@ -188,3 +190,53 @@ def test_the_change_stamp_moves_when_an_older_change_commits_after_a_newer_one(
         last = memo.change_stamp(session)
         assert len({before, later, last}) == 3
         assert session.scalar(sa.select(sa.func.max(m.Change.id))) == later[1] == last[1]
+
+
+def card_of(page: str, shift_id: str) -> str:
+    """The HTML of one shift's card on a partner page."""
+    anchor = f'id="shift-{ShiftView.anchor_of(shift_id)}"'
+    before, after = page.split(anchor, 1)
+    return before[before.rindex("<article") :] + anchor + after.split("</article>", 1)[0]
+
+
+def test_a_kept_shift_card_carries_each_login_sessions_own_form_token(
+    app: Flask, published: dict
+) -> None:
+    """Two users of one partner share the kept cards, each with a form token that works."""
+    shift = portal.own_shifts(published)[0]
+    pages, clients = [], []
+    for _ in range(2):
+        client = app.test_client()
+        Auth(client).login("partner")
+        pages.append(client.get("/partner/").get_data(as_text=True))
+        clients.append(client)
+    cards = len(set(portal.shift_ids(pages[0])))
+    assert cards and builds(app, "cards") == cards  # the second user's page reused them all
+    assert card_of(pages[0], shift["id"]).count("csrf_token") == 2  # confirm and decline
+    tokens = [set(re.findall(r'name="csrf_token" value="([^"]+)"', page)) for page in pages]
+    assert all(len(found) == 1 for found in tokens) and tokens[0] != tokens[1]
+
+    answer = clients[1].post(
+        f"/partner/shifts/{WEEK}/confirm",
+        data={"csrf_token": next(iter(tokens[1])), "shift": shift["id"], "back": "list"},
+    )
+    assert answer.status_code == 302
+    # The answer is news on the card, for the other user too.
+    card = card_of(clients[0].get("/partner/").get_data(as_text=True), shift["id"])
+    assert "state-confirmed" in card
+    assert 'action="/partner/shifts/' in card  # it can still be declined
+    assert "/confirm" not in card
+
+
+def test_a_kept_shift_card_is_kept_per_language(
+    app: Flask, client: FlaskClient, auth: Auth, published: dict
+) -> None:
+    auth.login("partner")
+    shift = portal.own_shifts(published)[0]
+    cards = {}
+    for lang in ("fi", "en", "fi"):
+        page = client.get("/partner/").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        client.post("/language", data={"csrf_token": token, "lang": lang, "next": "/"})
+        cards[lang] = card_of(client.get("/partner/").get_data(as_text=True), shift["id"])
+    assert ">Confirm</button>" in cards["en"] and ">Vahvista</button>" in cards["fi"]
