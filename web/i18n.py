@@ -8,6 +8,7 @@ is the default. Whatever the language, dates read `ti 1.12.2026 klo 10.00` / `Tu
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -78,10 +79,15 @@ def finnish(value: dt.datetime | dt.date | None, form: str = "datetime") -> str:
     """A date or time the Finnish way in Helsinki: `ti 1.12.2026 klo 10.00`."""
     if value is None:
         return ""
-    lang = language()
     local = _local(value)
     if form == "time" and isinstance(local, dt.datetime):
         return clock(local)
+    return _formatted(local, form, language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted(local: dt.datetime | dt.date, form: str, lang: str) -> str:
+    """Babel's formatting, kept: it took a quarter of a millisecond a date."""
     return format_datetime(local, PATTERNS[lang][form], locale=lang)
 
 

@@ -106,11 +106,11 @@ class NoticePanel:
     last_error: str | None = None  # why the last attempt of a waiting notice failed
 
 
-def notice_panel(session: Session, week: str) -> NoticePanel | None:
-    """The notices of the week's published version, for `coordinator/_notices.html`."""
-    row = published(session, week)
+def notice_panel(session: Session, row: m.PlanVersion | None) -> NoticePanel | None:
+    """The notices of a week's published version `row`, for `coordinator/_notices.html`."""
     if row is None:
         return None
+    week = row.week
     waiting_now = waiting(session, week, row.version)
     first = waiting_now[0] if waiting_now else None
     failed = next((n for n in waiting_now if n.last_error), None)

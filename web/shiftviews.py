@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app, g
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from calendars import Reader
 from calendars.audience import events_for
@@ -100,30 +100,45 @@ class ShiftView:
 
 def published_week(session: Session, week: str, today: dt.date | None = None) -> WeekPlan | None:
     """The week's published plan with its scenario; None until the week is published."""
-    row = published(session, week)
+    day = today or now().date()
+    coming = _coming(session, day)
+    row = coming.get(week) if week >= iso_week(day) else published(session, week)
     if row is None:
         return None
     monday, _ = week_dates(week)
-    day = today or now().date()
     key = memo.scenario_key(session, week, max(day, monday))
     scenario = memo.scenario(session, week, today=max(day, monday), key=key)
     return WeekPlan(week, row, scenario, memo.plan(session, row), key)
 
 
 def coming_weeks(session: Session, today: dt.date) -> list[str]:
-    """The published weeks from the one holding `today` on, in order (read once a request)."""
-    if (today, session) in g.get(COMING, {}):
-        return list(g.get(COMING)[(today, session)])
-    weeks = session.scalars(
-        sa.select(m.PlanVersion.week)
+    """The published weeks from the one holding `today` on, in order."""
+    return list(_coming(session, today))
+
+
+def _coming(session: Session, today: dt.date) -> dict[str, m.PlanVersion]:
+    """The current published version of every week from `today`'s on, read once a request.
+
+    One query for all of them (the document left unread), instead of one for the list of
+    weeks and one more for each week shown.
+    """
+    kept = g.setdefault(COMING, {})
+    if (today, session) in kept:
+        return kept[(today, session)]
+    rows = session.scalars(
+        sa.select(m.PlanVersion)
+        .options(defer(m.PlanVersion.document))
         .where(m.PlanVersion.status == PUBLISHED, m.PlanVersion.week >= iso_week(today))
-        .distinct()
-        .order_by(m.PlanVersion.week)
+        .order_by(
+            m.PlanVersion.week, m.PlanVersion.published_at.desc(), m.PlanVersion.version.desc()
+        )
     )
-    found = list(weeks)
+    found: dict[str, m.PlanVersion] = {}
+    for row in rows:
+        found.setdefault(row.week, row)  # the first of a week is the one published last
     if memo.shared(session):  # what it has written itself may yet be rolled back
-        g.setdefault(COMING, {})[(today, session)] = found
-    return list(found)
+        kept[(today, session)] = found
+    return found
 
 
 def shift_views(session: Session, week_plan: WeekPlan, reader: Reader) -> list[ShiftView]:

@@ -19,6 +19,7 @@ from planner.store import models as m
 from planner.store.notices import PENDING, PORTAL, SENT
 from planner.store.outbox import send_pending
 from planner.store.plans import publish as publish_version
+from planner.store.plans import published
 from tests.smtp import MailServer
 from tests.web.conftest import WEEK, Auth, make_app
 from tests.web.test_review import save, token, with_unplaced
@@ -151,7 +152,7 @@ def test_the_coordinators_panel_counts_the_notices_of_the_published_version(
     mailing_app: Flask, server: MailServer, demo_plan_document: dict
 ) -> None:
     with mailing_app.test_request_context():
-        assert notice_panel(database.session(), WEEK) is None
+        assert notice_panel(database.session(), published(database.session(), WEEK)) is None
     save(mailing_app, demo_plan_document)
     with mailing_app.app_context():
         session = database.session()
@@ -161,7 +162,7 @@ def test_the_coordinators_panel_counts_the_notices_of_the_published_version(
     server.stop()
     send_pending(mailing_app.extensions["kotoplan.engine"], smtp_of(mailing_app))
     with mailing_app.test_request_context(headers={"Accept-Language": "en"}):
-        panel = notice_panel(database.session(), WEEK)
+        panel = notice_panel(database.session(), published(database.session(), WEEK))
         assert panel is not None and panel.smtp
         counts = panel.counts
         assert (counts.total, counts.pending, counts.sent) == (len(queued), len(queued), 0)

@@ -13,10 +13,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from planner.domain import Plan, Scenario, Shift
-from planner.plan import load_plan
 from planner.store import models as m
-from planner.store.responses import DECLINED, current_answers, outdated
-from web import database
+from planner.store.responses import DECLINED, standing
+from web import database, memo
 from web.coordinator.labels import Labels
 from web.coordinator.weekdata import WeekData
 
@@ -94,8 +93,7 @@ def answers_of(
     """Every shift of a published plan with its answer, grouped by partner (by name)."""
     labels = Labels(scenario)
     sessions = {s.id: s for s in plan.sessions}
-    answers = current_answers(session, week, plan.shifts)
-    stale = outdated(session, week, plan.shifts)
+    answers, stale = standing(session, week, plan.shifts)
     partners: dict[str, PartnerAnswers] = {}
     for shift in sorted(plan.shifts, key=lambda s: (s.start, s.id)):
         group = partners.setdefault(
@@ -121,8 +119,9 @@ def week_answers(data: WeekData) -> WeekAnswers | None:
     """The answers to the week's published version, for its review; None until published."""
     if data.published is None:
         return None
-    plan = load_plan(data.published.document)
-    return answers_of(database.session(), data.week, data.published.version, plan, data.scenario)
+    session = database.session()
+    plan = memo.plan(session, data.published)
+    return answers_of(session, data.week, data.published.version, plan, data.scenario)
 
 
 def local_period(shift: Shift, zone: str) -> dict[str, str]:

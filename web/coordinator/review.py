@@ -164,7 +164,7 @@ def render_week(
         "locked_items": _held(data, labels, LOCK),
         "pinned_items": _held(data, labels, PIN),
         "shift_answers": week_answers(data),
-        "notice_panel": notice_panel(database.session(), data.week),
+        "notice_panel": notice_panel(database.session(), data.published),
     }
     if shown is not None:
         context |= _plan_context(data, shown, labels)
