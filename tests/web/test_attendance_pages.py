@@ -384,3 +384,57 @@ def test_the_coordinator_week_refuses_what_is_not_published_or_not_started(
     assert answer.status_code == 409 and "not started yet" in answer.get_data(as_text=True)
     data["item"] = f"n-01/{WEEK}/99"
     assert client.post(f"/attendance/{WEEK}/visits", data=data).status_code == 404
+
+
+def test_the_coordinator_records_a_visit_that_its_guide_then_sees(
+    app: Flask, client: FlaskClient, auth: Auth, plan: dict
+) -> None:
+    from planner.store import models as m
+
+    visit = next(v for v in plan["visits"] if v["staff"] == HANNA)
+    auth.login("coordinator")
+    portal.english(client)
+    html = client.get(f"/attendance/{WEEK}").get_data(as_text=True)
+    data = coordinator_form(html, visit["id"])
+    data.update(status="cancelled", cancelled_by="")
+    assert client.post(f"/attendance/{WEEK}/visits", data=data).status_code == 400
+    data.update(cancelled_by="participant")
+    assert client.post(f"/attendance/{WEEK}/visits", data=data).status_code == 302
+    v = m.VisitRecord
+    (row,) = query(app, sa.select(v.status, v.cancelled_by, v.minutes, v.recorded_by))
+    assert tuple(row) == ("cancelled", "participant", None, "kaisa")
+    auth.logout()
+    auth.login("staff")
+    page = client.get(f"/visits/{path(visit['id'])}").get_data(as_text=True)
+    assert "by the participant" in page and "Recorded by kaisa" in page
+
+
+def test_the_staff_pages_show_nothing_of_the_esf_entry_data(
+    app: Flask, client: FlaskClient, auth: Auth, plan: dict
+) -> None:
+    from planner.store import models as m
+    from web import database
+
+    session = hers(plan)
+    group = next(g for g in demo_document(WEEK)["groups"] if g["id"] == session["group"])
+    visit = next(v for v in plan["visits"] if v["staff"] == HANNA)
+    with app.app_context():
+        db = database.session()
+        for person in [*group["members"], visit["participant"]]:
+            db.merge(
+                m.ParticipantRecord(
+                    person=person,
+                    entry={"education": "ISCED-SECRET-3", "labour_market": "SECRET-unemployed"},
+                    consent_for="ESF-SECRET",
+                    updated_by="kaisa",
+                )
+            )
+        db.commit()
+    auth.login("staff")
+    for url in (
+        "/staff/sessions",
+        f"/staff/sessions/{path(session['id'])}",
+        f"/visits/{path(visit['id'])}",
+    ):
+        page = client.get(url).get_data(as_text=True)
+        assert "SECRET" not in page, url

@@ -39,6 +39,7 @@ from web.attendance.forms import (
     save_visit,
 )
 from web.attendance.views import Lookups, SessionView, VisitView, session_view, visit_view
+from web.i18n import ZONE
 from web.shiftviews import now
 
 
@@ -80,9 +81,13 @@ def _page(week: str, status: int = 200, posted: tuple[str, MultiDict, str] | Non
     views = _views(week, moment, posted) if version else []
     changes = history(session, [v.item.id for v in views])
     people = {m.id: m.name for v in views if isinstance(v, SessionView) for m in v.members}
+    days: dict[dt.date, list[SessionView | VisitView]] = {}
+    for view in views:
+        days.setdefault(view.item.start.astimezone(ZONE).date(), []).append(view)
     page = render_template(
         "attendance/week.html",
         week=week,
+        days=list(days.items()),
         monday=monday,
         sunday=sunday,
         version=version,

@@ -38,6 +38,8 @@
           input.value = String(answer.data.version);
         });
         recount();
+        // "Nothing recorded yet" or the last save's line no longer says what is stored.
+        document.querySelectorAll("p.recorded").forEach(function (line) { line.hidden = true; });
       }).catch(function () {
         form.classList.remove("busy");
         // No answer from the server: post the form the plain way, with the tap's status.
