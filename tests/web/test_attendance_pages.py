@@ -438,3 +438,45 @@ def test_the_staff_pages_show_nothing_of_the_esf_entry_data(
     ):
         page = client.get(url).get_data(as_text=True)
         assert "SECRET" not in page, url
+
+
+ODD = ["", "x", "-1", "²", "٣", "99999999999999999999", "1.5", "\x00", "a" * 300, "0"]
+
+
+def test_odd_input_to_every_record_form_is_a_4xx_never_a_5xx(
+    app: Flask, client: FlaskClient, auth: Auth, plan: dict
+) -> None:
+    session, visit = hers(plan), next(v for v in plan["visits"] if v["staff"] == HANNA)
+    shift = portal.own_shifts(plan)[0]
+    posts = {
+        "staff": [
+            (f"/staff/sessions/{path(session['id'])}", ["version", "status", "children", "reason", "facilitators", "carer_extra"]),
+            (f"/staff/sessions/{path(session['id'])}/mark", ["person", "status"]),
+            (f"/visits/{path(visit['id'])}/outcome", ["version", "status", "minutes", "interpreter", "cancelled_by"]),
+        ],
+        "coordinator": [
+            (f"/attendance/{WEEK}/sessions", ["item", "version", "status", f"member:{session['id']}", "children"]),
+            (f"/attendance/{WEEK}/visits", ["item", "version", "status", "minutes"]),
+        ],
+        "partner": [(f"/partner/hours/{WEEK}", ["shift", "given", "hours"])],
+    }  # fmt: skip
+    base = {
+        "version": "0",
+        "status": "held",
+        "person": "p-01",
+        "minutes": "60",
+        "item": session["id"],
+        "shift": shift["id"],
+        "given": "yes",
+        "hours": "2",
+    }
+    for role, forms in posts.items():
+        auth.login(role)
+        token = csrf_token(client.get("/calendars/").get_data(as_text=True))
+        for url, fields in forms:
+            for name in fields:
+                for value in ODD:
+                    data = {**base, "csrf_token": token, name: value}
+                    answer = client.post(url, data=data)
+                    assert answer.status_code < 500, (role, url, name, value)
+        auth.logout()

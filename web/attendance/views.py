@@ -149,7 +149,7 @@ def session_view(
         status = posted.get("status", status)
         reason = posted.get("reason", reason)
         text = (posted.get("children") or "").strip()
-        children = int(text) if text.isdigit() and len(text) < 4 else children
+        children = int(text) if text.isascii() and text.isdigit() and len(text) < 4 else children
         came_staff = [*posted.getlist("facilitators"), posted.get("facilitator_extra", "")]
         came_carers = [*posted.getlist("carers"), posted.get("carer_extra", "")]
         for person in people:
@@ -200,7 +200,7 @@ def visit_view(
         status = posted.get("status", status)
         cancelled_by = posted.get("cancelled_by", cancelled_by)
         text = (posted.get("minutes") or "").strip()
-        minutes = int(text) if text.isdigit() and len(text) < 5 else minutes
+        minutes = int(text) if text.isascii() and text.isdigit() and len(text) < 5 else minutes
         interpreter = posted.get("interpreter") or None
     return VisitView(
         item=item,

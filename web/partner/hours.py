@@ -27,7 +27,7 @@ from web.partner import actor, bp, partner_id
 from web.shiftviews import ShiftView, now, published_week, shift_views
 
 WEEKS_LISTED = 6
-HOURS = re.compile(r"^\d{1,2}([.,]\d{1,2})?$")
+HOURS = re.compile(r"^\d{1,2}([.,]\d{1,2})?$", re.ASCII)
 
 
 @dataclass
