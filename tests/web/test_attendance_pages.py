@@ -448,18 +448,25 @@ def test_odd_input_to_every_record_form_is_a_4xx_never_a_5xx(
 ) -> None:
     session, visit = hers(plan), next(v for v in plan["visits"] if v["staff"] == HANNA)
     shift = portal.own_shifts(plan)[0]
+    own = f"/staff/sessions/{path(session['id'])}"
     posts = {
         "staff": [
-            (f"/staff/sessions/{path(session['id'])}", ["version", "status", "children", "reason", "facilitators", "carer_extra"]),
-            (f"/staff/sessions/{path(session['id'])}/mark", ["person", "status"]),
-            (f"/visits/{path(visit['id'])}/outcome", ["version", "status", "minutes", "interpreter", "cancelled_by"]),
+            (own, ["version", "status", "children", "reason", "facilitators", "carer_extra"]),
+            (f"{own}/mark", ["person", "status"]),
+            (
+                f"/visits/{path(visit['id'])}/outcome",
+                ["version", "status", "minutes", "interpreter", "cancelled_by"],
+            ),
         ],
         "coordinator": [
-            (f"/attendance/{WEEK}/sessions", ["item", "version", "status", f"member:{session['id']}", "children"]),
+            (
+                f"/attendance/{WEEK}/sessions",
+                ["item", "version", "status", f"member:{session['id']}", "children"],
+            ),
             (f"/attendance/{WEEK}/visits", ["item", "version", "status", "minutes"]),
         ],
         "partner": [(f"/partner/hours/{WEEK}", ["shift", "given", "hours"])],
-    }  # fmt: skip
+    }
     base = {
         "version": "0",
         "status": "held",
