@@ -62,6 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from web import (
         answer,
         api,
+        attendance,
         auth,
         coordinator,
         feeds,
@@ -83,6 +84,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(answer.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(subscribe.bp)
+    app.register_blueprint(attendance.bp)
     feeds.init_app(app)
     return app
 

@@ -68,18 +68,36 @@ def published_item(session: Session, item_id: str) -> PublishedItem:
     for kind, key in ((SESSION, "sessions"), (VISIT, "visits")):
         for doc in document.get(key, []):
             if doc["id"] == item_id:
-                return PublishedItem(
-                    kind=kind,
-                    id=item_id,
-                    week=week,
-                    version=row.version,
-                    doc=doc,
-                    start=instant_in(doc["start"]),
-                    end=instant_in(doc["end"]),
-                    area=doc["area"] if kind == VISIT else _venue_area(session, doc["venue"]),
-                )
+                return _item(session, row, kind, doc)
     raise AttendanceError(
         "item", f"{item_id} is not in the published plan of {week} (version {row.version})"
+    )
+
+
+def week_items(session: Session, week: str) -> list[PublishedItem]:
+    """Every session and visit of the week's published plan, by start; none if unpublished."""
+    row = published(session, week)
+    if row is None:
+        return []
+    document = row.document
+    items = [
+        _item(session, row, kind, doc)
+        for kind, key in ((SESSION, "sessions"), (VISIT, "visits"))
+        for doc in document.get(key, [])
+    ]
+    return sorted(items, key=lambda i: (i.start, i.kind, i.id))
+
+
+def _item(session: Session, row: m.PlanVersion, kind: str, doc: dict[str, Any]) -> PublishedItem:
+    return PublishedItem(
+        kind=kind,
+        id=doc["id"],
+        week=row.week,
+        version=row.version,
+        doc=doc,
+        start=instant_in(doc["start"]),
+        end=instant_in(doc["end"]),
+        area=doc["area"] if kind == VISIT else _venue_area(session, doc["venue"]),
     )
 
 

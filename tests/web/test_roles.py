@@ -31,6 +31,19 @@ ACCESS: dict[str, str | set[str]] = {
     "subscribe.replace": {"coordinator", "staff"},
     "subscribe.coordinator": {"coordinator"},
     "subscribe.replace_coordinator": {"coordinator"},
+    # Recording what happened: the facilitator's sessions, the guide's visit outcome, the
+    # partner's carer hours, and the coordinator's whole week.
+    "staff.sessions": {"staff"},
+    "staff.session_page": {"staff"},
+    "staff.save_session_page": {"staff"},
+    "staff.mark": {"staff"},
+    "visits.outcome": {"coordinator", "staff"},
+    "partner.hours": {"partner"},
+    "partner.confirm_hours_page": {"partner"},
+    "attendance.this_week": {"coordinator"},
+    "attendance.week": {"coordinator"},
+    "attendance.save_session_form": {"coordinator"},
+    "attendance.save_visit_form": {"coordinator"},
 }
 COORDINATOR_BLUEPRINTS = ("coordinator.", "masterdata.", "api.")
 ROLES = ("anonymous", "coordinator", "staff", "partner")

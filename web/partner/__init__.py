@@ -44,4 +44,4 @@ def actor() -> str:
     return f"partner:{current_user.username}"
 
 
-from web.partner import cards, carers, shifts  # noqa: E402,F401  (routes on bp)
+from web.partner import cards, carers, hours, shifts  # noqa: E402,F401  (routes on bp)

@@ -29,4 +29,4 @@ def member() -> m.StaffMember | None:
     return database.session().get(m.StaffMember, current_user.staff_id)
 
 
-from web.staff import absence, week  # noqa: E402,F401  (routes on this blueprint)
+from web.staff import absence, sessions, week  # noqa: E402,F401  (routes on this blueprint)

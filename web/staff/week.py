@@ -37,6 +37,7 @@ class Item:
     summary: str
     lines: tuple[str, ...]
     visit: str | None  # the visit's id, for the link to its page
+    session: str | None  # the session's id, for the link to its record page
     absent: bool  # falls in an absence she has reported
 
 
@@ -73,6 +74,7 @@ def _item(event: Event, reports: list[m.AbsenceReport]) -> Item:
         summary=event.summary,
         lines=tuple(lines),
         visit=event.uid_key if event.kind == "visit" else None,
+        session=event.uid_key if event.kind == "session" else None,
         absent=any(
             event.start < absences.aware(r.end) and absences.aware(r.start) < event.end
             for r in reports
@@ -147,6 +149,7 @@ def week():
             problem = True
     return render_template(
         "staff/week.html",
+        now=absences.now(),
         week=shown,
         monday=monday,
         sunday=sunday,
