@@ -110,9 +110,10 @@ class Erasure:
         return [f"{table}: {n}" for table, n in sorted(self.rows.items())]
 
 
-def _log_read(
+def log_read(
     session: Session, actor: str, what: str, person: str | None, detail: Any = None
 ) -> None:
+    """Log one read of special-category data (see `read_record` for the usual road)."""
     session.add(m.RecordRead(actor=actor, what=what, person=person, detail=detail))
 
 
@@ -159,10 +160,16 @@ def _view(session: Session, participant: m.Participant) -> RecordView:
     return RecordView(participant.id, participant.name, participant.area, row, first)
 
 
+def record_view(session: Session, person: str) -> RecordView:
+    """A participant's record, not logged: for a save, which logs itself as an `edit`.
+    Whatever shows the record to someone uses `read_record` or logs with `log_read`."""
+    return _view(session, _participant(session, person))
+
+
 def read_record(session: Session, person: str, *, actor: str) -> RecordView:
     """A participant's record (also when none is stored yet); the read is logged."""
-    view = _view(session, _participant(session, person))
-    _log_read(session, actor, VIEW, person)
+    view = record_view(session, person)
+    log_read(session, actor, VIEW, person)
     return view
 
 
@@ -206,7 +213,7 @@ def save_record(
         action = "update"
     changed = sorted(key for key, value in values.items() if before.get(key) != value)
     if action == "update" and not changed:
-        _log_read(session, actor, EDIT, person, {"fields": []})
+        log_read(session, actor, EDIT, person, {"fields": []})
         return row
     if consent_for is None:
         row.consent_by, row.consent_at = None, None
@@ -224,7 +231,7 @@ def save_record(
     session.add(
         m.Change(actor=actor, action=action, kind=KIND, ref=person, detail={"fields": changed})
     )
-    _log_read(session, actor, EDIT, person, {"fields": changed})
+    log_read(session, actor, EDIT, person, {"fields": changed})
     session.flush()
     return row
 
@@ -281,7 +288,7 @@ def export_records(session: Session, *, actor: str) -> list[dict[str, Any]]:
                 **{name: entry.get(name) for name in ENTRY_FIELDS},
             }
         )
-    _log_read(session, actor, EXPORT, None, {"records": len(rows)})
+    log_read(session, actor, EXPORT, None, {"records": len(rows)})
     return rows
 
 
@@ -486,6 +493,8 @@ __all__ = [
     "first_attendance",
     "list_records",
     "read_log",
+    "log_read",
     "read_record",
+    "record_view",
     "save_record",
 ]

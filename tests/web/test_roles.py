@@ -31,6 +31,12 @@ ACCESS: dict[str, str | set[str]] = {
     "subscribe.replace": {"coordinator", "staff"},
     "subscribe.coordinator": {"coordinator"},
     "subscribe.replace_coordinator": {"coordinator"},
+    # Participant records hold ESF entry data: the coordinator's alone.
+    "records.index": {"coordinator"},
+    "records.record": {"coordinator"},
+    "records.erase": {"coordinator"},
+    "records.export": {"coordinator"},
+    "records.reads": {"coordinator"},
 }
 COORDINATOR_BLUEPRINTS = ("coordinator.", "masterdata.", "api.")
 ROLES = ("anonymous", "coordinator", "staff", "partner")
@@ -49,6 +55,7 @@ SAMPLES = {
     "hold": "pin",
     "user_id": "1",
     "number": "1",
+    "person": "p-01",
 }
 
 
