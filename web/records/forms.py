@@ -73,7 +73,6 @@ MESSAGES = {
     "children_not_jobless": _l("This cannot be yes when the household is not jobless."),
     "unknown_purpose": _l("This is not a purpose of consent."),
 }
-DATES_HINT = _l("A date like 1.12.2026. Empty: the first attendance starts the participation.")
 
 
 def _choices(values: tuple[str, ...]) -> list[SelectChoice]:
