@@ -7,8 +7,10 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from planner.records import store
 from planner.store import models as m
-from tests.web.conftest import Auth, csrf_token
+from planner.store.models import utcnow
+from tests.web.conftest import Auth, csrf_token, publish_plan
 from tests.web.test_roles import SAMPLES, url
 from web import database
 
@@ -132,3 +134,32 @@ def test_erasure_on_request_asks_for_the_id_and_then_removes_her(
             sa.select(m.ParticipantRecord).where(m.ParticipantRecord.anonymous.is_(True))
         ).one()
         assert anonymous.person.startswith("anon-") and anonymous.entry["homeless"] is True
+
+
+def test_pages_of_a_published_plan_still_open_after_an_erasure(
+    app: Flask, client: FlaskClient, auth: Auth, demo_plan_document: dict
+) -> None:
+    publish_plan(app, demo_plan_document)
+    erased = next(v["participant"] for v in demo_plan_document["visits"])
+    with app.app_context():
+        session = database.session()
+        done = store.erase_person(session, erased, actor="test", now=utcnow())
+        session.commit()
+        plan = session.scalars(sa.select(m.PlanVersion)).one()
+        people = {v["participant"] for v in plan.document["visits"]}
+        assert erased not in people and done.key in people
+    auth.login("coordinator")
+    visit = next(v["id"] for v in demo_plan_document["visits"] if v["participant"] == erased)
+    opened = 0
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in ("static", "auth.logout"):
+            continue
+        if not set(rule.arguments) <= set(SAMPLES):
+            continue
+        values = {**SAMPLES, "visit_id": visit}
+        path = rule.build({n: values[n] for n in rule.arguments}, append_unknown=False)[1]
+        response = client.get(path)
+        response.close()
+        assert response.status_code < 500, path
+        opened += response.status_code == 200
+    assert opened >= 10
