@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -193,7 +193,11 @@ def save_record(
     current = row.version if row is not None else 0
     if expected is not None and expected != current:
         raise StaleRecord(KIND, person, expected, current)
-    entry = check_record(given, now.date())
+    if given.started_on is None:  # the end is judged against the first attendance then
+        first = first_attendance(session, [person]).get(person)
+        entry = check_record(replace(given, started_on=first), now.date())
+    else:
+        entry = check_record(given, now.date())
     consent_for = purposes_text(given.consent_for)
     values: dict[str, Any] = {
         "area": participant.area,

@@ -88,6 +88,19 @@ def test_a_given_start_wins_over_the_first_attendance(session: Session) -> None:
     assert read_record(session, "p-2", actor="t").started_on == dt.date(2026, 12, 1)
 
 
+def test_participation_cannot_end_before_the_first_attendance(session: Session) -> None:
+    attend(session)
+    with pytest.raises(InvalidRecord) as caught:
+        save_record(
+            session, "p-2", RecordInput({}, ended_on=dt.date(2026, 11, 30)), actor="t", now=NOW
+        )
+    assert caught.value.fields() == ["ended_on"]
+    row = save_record(
+        session, "p-2", RecordInput({}, ended_on=dt.date(2026, 12, 1)), actor="t", now=NOW
+    )
+    assert row.started_on is None and row.ended_on == dt.date(2026, 12, 1)
+
+
 def test_a_stale_save_is_refused_and_consent_is_kept_with_its_recorder(session: Session) -> None:
     first = save_record(
         session, "p-1", consented(dt.date(2030, 1, 1)), actor="a", now=NOW, expected=0
