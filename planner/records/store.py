@@ -219,14 +219,21 @@ def save_record(
     if action == "update" and not changed:
         log_read(session, actor, EDIT, person, {"fields": []})
         return row
+    if action == "update":
+        # Claim the version in the database: of two saves made on the same version, the
+        # second matches no row here (PostgreSQL makes it wait for the first) and is stale.
+        claim = sa.update(m.ParticipantRecord).where(
+            m.ParticipantRecord.person == person, m.ParticipantRecord.version == current
+        )
+        if session.execute(claim.values(version=current + 1)).rowcount != 1:
+            raise StaleRecord(KIND, person, current, None)
+        row.version = current + 1
     if consent_for is None:
         row.consent_by, row.consent_at = None, None
     elif before.get("consent_for") != consent_for:
         row.consent_by, row.consent_at = actor, now
     for key, value in values.items():
         setattr(row, key, value)
-    if action == "update":
-        row.version = current + 1
     row.updated_by, row.updated_at = actor, now
     if "entry" in changed:
         old = before.get("entry") or {}
@@ -236,7 +243,10 @@ def save_record(
         m.Change(actor=actor, action=action, kind=KIND, ref=person, detail={"fields": changed})
     )
     log_read(session, actor, EDIT, person, {"fields": changed})
-    session.flush()
+    try:
+        session.flush()
+    except sa.exc.IntegrityError:  # another save created the record meanwhile
+        raise StaleRecord(KIND, person, 0, None) from None
     return row
 
 

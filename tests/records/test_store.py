@@ -114,6 +114,22 @@ def test_a_stale_save_is_refused_and_consent_is_kept_with_its_recorder(session: 
     assert (again.version, again.consent_by, again.retain_until) == (2, "a", dt.date(2031, 1, 1))
 
 
+def test_of_two_saves_made_on_one_version_the_second_is_stale(
+    session: Session, engine: sa.Engine
+) -> None:
+    save_record(session, "p-1", RecordInput({}), actor="a", now=NOW)
+    session.commit()
+    mine = session.get(m.ParticipantRecord, "p-1")
+    assert mine.version == 1  # read, and kept in this session's identity map
+    with Session(engine) as other:
+        save_record(other, "p-1", consented(dt.date(2030, 1, 1)), actor="b", now=NOW, expected=1)
+        other.commit()
+    with pytest.raises(StaleRecord):
+        save_record(session, "p-1", consented(dt.date(2031, 1, 1)), actor="a", now=NOW, expected=1)
+    session.rollback()
+    assert session.get(m.ParticipantRecord, "p-1").retain_until == dt.date(2030, 1, 1)
+
+
 def test_a_record_without_consent_holds_no_entry_data(session: Session) -> None:
     with pytest.raises(InvalidRecord) as caught:
         save_record(session, "p-1", RecordInput(ANSWERS), actor="t", now=NOW)
