@@ -11,7 +11,8 @@ import datetime as dt
 import click
 
 from planner.cli_support import actor, fail, reports_errors
-from planner.records.store import RecordError, apply_retention, erase_person
+from planner.records.erasure import apply_retention, erase_person
+from planner.records.store import RecordError
 from planner.store import db
 from planner.store.models import utcnow
 

@@ -12,10 +12,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from planner.records.entry import InvalidRecord, RecordInput
+from planner.records.erasure import apply_retention, erase_person
 from planner.records.store import (
     RecordError,
-    apply_retention,
-    erase_person,
     export_records,
     first_attendance,
     read_record,

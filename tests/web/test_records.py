@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from planner.records import store
+from planner.records.erasure import erase_person
 from planner.store import models as m
 from planner.store.models import utcnow
 from tests.web.conftest import Auth, csrf_token, publish_plan
@@ -143,7 +143,7 @@ def test_pages_of_a_published_plan_still_open_after_an_erasure(
     erased = next(v["participant"] for v in demo_plan_document["visits"])
     with app.app_context():
         session = database.session()
-        done = store.erase_person(session, erased, actor="test", now=utcnow())
+        done = erase_person(session, erased, actor="test", now=utcnow())
         session.commit()
         plan = session.scalars(sa.select(m.PlanVersion)).one()
         people = {v["participant"] for v in plan.document["visits"]}

@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from planner.records import store
 from planner.records.entry import ENTRY_FIELDS, InvalidRecord, answered
+from planner.records.erasure import erase_person
 from planner.store.master import StaleRecord
 from planner.store.models import utcnow
 from web import database
@@ -182,7 +183,7 @@ def erase(person: str):
         if request.form.get("confirm", "").strip() != person:
             problem = _("Type the id %(id)s to confirm the erasure.", id=person)
         else:
-            done = store.erase_person(session, person, actor=actor(), now=utcnow())
+            done = erase_person(session, person, actor=actor(), now=utcnow())
             session.commit()
             text = _(
                 "Erased %(name)s. Attendance is kept under the anonymous key %(key)s.",
