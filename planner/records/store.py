@@ -79,34 +79,34 @@ def log_read(
     session.add(m.RecordRead(actor=actor, what=what, person=person, detail=detail))
 
 
-def first_attendance(session: Session, persons: Iterable[str]) -> dict[str, dt.date]:
-    """Each person's first `present` session or `done` visit (its Helsinki date, by start)."""
-    wanted = list(dict.fromkeys(persons))
-    if not wanted:
-        return {}
+def first_attendance(session: Session, persons: Iterable[str] | None) -> dict[str, dt.date]:
+    """Each person's first `present` session or `done` visit (its local date, by start);
+    `None`: of everyone who has one."""
     sessions = (
         sa.select(m.MemberAttendance.person, sa.func.min(m.SessionRecord.start))
         .join(m.SessionRecord)
-        .where(m.MemberAttendance.person.in_(wanted), m.MemberAttendance.status == PRESENT)
+        .where(m.MemberAttendance.status == PRESENT)
         .group_by(m.MemberAttendance.person)
     )
     visits = (
         sa.select(m.VisitRecord.person, sa.func.min(m.VisitRecord.start))
-        .where(m.VisitRecord.person.in_(wanted), m.VisitRecord.status == DONE)
+        .where(m.VisitRecord.status == DONE)
         .group_by(m.VisitRecord.person)
     )
+    if persons is not None:
+        wanted = list(dict.fromkeys(persons))
+        if not wanted:
+            return {}
+        sessions = sessions.where(m.MemberAttendance.person.in_(wanted))
+        visits = visits.where(m.VisitRecord.person.in_(wanted))
     first: dict[str, dt.datetime] = {}
     for person, start in [*session.execute(sessions), *session.execute(visits)]:
         if start.tzinfo is None:  # SQLite gives the stored UTC time back without its zone
             start = start.replace(tzinfo=dt.UTC)
         if person not in first or start < first[person]:
             first[person] = start
-    return {person: _local_date(start, session) for person, start in first.items()}
-
-
-def _local_date(instant: dt.datetime, session: Session) -> dt.date:
-    zone = session.scalar(sa.select(m.Organisation.timezone)) or "Europe/Helsinki"
-    return instant.astimezone(ZoneInfo(zone)).date()
+    zone = ZoneInfo(session.scalar(sa.select(m.Organisation.timezone)) or "Europe/Helsinki")
+    return {person: start.astimezone(zone).date() for person, start in first.items()}
 
 
 def _participant(session: Session, person: str) -> m.Participant:
