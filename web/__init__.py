@@ -69,6 +69,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         health,
         masterdata,
         partner,
+        records,
         staff,
         subscribe,
         visits,
@@ -79,6 +80,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(visits.bp)
     app.register_blueprint(coordinator.bp)
     app.register_blueprint(masterdata.bp)
+    app.register_blueprint(records.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(partner.bp)
     app.register_blueprint(answer.bp)

@@ -44,6 +44,12 @@ ACCESS: dict[str, str | set[str]] = {
     "attendance.week": {"coordinator"},
     "attendance.save_session_form": {"coordinator"},
     "attendance.save_visit_form": {"coordinator"},
+    # Participant records hold ESF entry data: the coordinator's alone.
+    "records.index": {"coordinator"},
+    "records.record": {"coordinator"},
+    "records.erase": {"coordinator"},
+    "records.export": {"coordinator"},
+    "records.reads": {"coordinator"},
 }
 COORDINATOR_BLUEPRINTS = ("coordinator.", "masterdata.", "api.")
 ROLES = ("anonymous", "coordinator", "staff", "partner")
@@ -62,6 +68,7 @@ SAMPLES = {
     "hold": "pin",
     "user_id": "1",
     "number": "1",
+    "person": "p-01",
 }
 
 
