@@ -14,6 +14,7 @@ import click
 
 from planner import wire
 from planner.cli_planning import check_command, generate_command, plan_command, solve_command
+from planner.cli_reports import report_command
 from planner.cli_support import ISO_WEEK, actor, fail, refuse_input, reports_errors, write_json
 from planner.demo import coming_week, demo_document
 from planner.problems import DocumentBeyondLimits, InvalidDocument
@@ -187,5 +188,5 @@ def _count(n: int, noun: str) -> str:
     return f"{n:>2} {noun}{'' if n == 1 else 's'}"
 
 
-for command in (solve_command, check_command, generate_command, plan_command):
+for command in (solve_command, check_command, generate_command, plan_command, report_command):
     main.add_command(command)

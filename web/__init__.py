@@ -68,6 +68,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         health,
         masterdata,
         partner,
+        reports,
         staff,
         subscribe,
         visits,
@@ -83,6 +84,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(answer.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(subscribe.bp)
+    app.register_blueprint(reports.bp)
     feeds.init_app(app)
     return app
 

@@ -12,12 +12,14 @@ ZONE = ZoneInfo("Europe/Helsinki")
 
 
 class PeriodError(ValueError):
-    """A period that cannot be reported on: `field` names the bad end, the message says why."""
+    """A period that cannot be reported on: `field` names the bad end, the message says why,
+    `reason` in a word (`missing`, `not_a_date`, `out_of_range`, `after_end`)."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, reason: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,9 @@ def parse_period(start: str | None, end: str | None) -> Period:
     first = _date("from", start)
     last = _date("to", end)
     if first > last:
-        raise PeriodError("from", f"{first.isoformat()} is after the end {last.isoformat()}")
+        raise PeriodError(
+            "from", f"{first.isoformat()} is after the end {last.isoformat()}", "after_end"
+        )
     return Period(first, last)
 
 
@@ -58,13 +62,17 @@ def local_day(instant: dt.datetime) -> dt.date:
 
 def _date(field: str, text: str | None) -> dt.date:
     if text is None or not text.strip():
-        raise PeriodError(field, "a date is needed (YYYY-MM-DD)")
+        raise PeriodError(field, "a date is needed (YYYY-MM-DD)", "missing")
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise PeriodError(field, f"{text.strip()[:40]!r} is not a date (YYYY-MM-DD)") from None
+        raise PeriodError(
+            field, f"{text.strip()[:40]!r} is not a date (YYYY-MM-DD)", "not_a_date"
+        ) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise PeriodError(field, f"{day.isoformat()} is outside {FIRST_YEAR}-{LAST_YEAR}")
+        raise PeriodError(
+            field, f"{day.isoformat()} is outside {FIRST_YEAR}-{LAST_YEAR}", "out_of_range"
+        )
     return day
 
 

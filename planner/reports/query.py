@@ -56,9 +56,9 @@ def load_names(session: Session) -> Names:
     organisation = session.get(m.Organisation, ORGANISATION_ID)
     return Names(
         organisation=organisation.name if organisation else "Kotoplan",
-        areas=dict(session.execute(sa.select(m.Area.id, m.Area.name)).tuples()),
-        groups=dict(session.execute(sa.select(m.Group.id, m.Group.name)).tuples()),
-        partners=dict(session.execute(sa.select(m.Partner.id, m.Partner.name)).tuples()),
+        areas=dict(session.execute(sa.select(m.Area.id, m.Area.name)).all()),
+        groups=dict(session.execute(sa.select(m.Group.id, m.Group.name)).all()),
+        partners=dict(session.execute(sa.select(m.Partner.id, m.Partner.name)).all()),
     )
 
 

@@ -31,6 +31,9 @@ ACCESS: dict[str, str | set[str]] = {
     "subscribe.replace": {"coordinator", "staff"},
     "subscribe.coordinator": {"coordinator"},
     "subscribe.replace_coordinator": {"coordinator"},
+    # Reports count ESF entry data, aggregated: the coordinator's alone.
+    "reports.index": {"coordinator"},
+    "reports.download": {"coordinator"},
 }
 COORDINATOR_BLUEPRINTS = ("coordinator.", "masterdata.", "api.")
 ROLES = ("anonymous", "coordinator", "staff", "partner")
