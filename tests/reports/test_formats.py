@@ -174,3 +174,10 @@ def test_the_cli_reports_an_unwritable_file(database: str, tmp_path: Path) -> No
     blocker.write_text("not a folder")
     result = run(database, "--from", FROM, "--to", TO, "--out", str(blocker / "r.csv"))
     assert result.exit_code == 1 and "--out: cannot write" in result.output
+
+
+def test_the_readme_example_is_what_the_report_gives(session: Session) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Reports", 1)[1].split("\n## ", 1)[0]
+    example = json.loads(section.split("```json\n", 1)[1].split("```", 1)[0])
+    assert example == report(session, parse_period("2026-12-08", "2026-12-08")).figures_json()

@@ -158,7 +158,9 @@ def _number(value: float | int) -> str:
 
 
 def _percent(value: float | None) -> str:
-    return "–" if value is None else format_percent(value, format="#,##0.0 %", locale=language())
+    if value is None:
+        return _("no marks")
+    return format_percent(value, format="#,##0.0 %", locale=language())
 
 
 def _month(month: str) -> str:

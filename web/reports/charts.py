@@ -30,7 +30,8 @@ def line_chart(title: str, labels: list[str], series: dict[str, list[int]], numb
     full = HEIGHT + 24 * _legend_rows(series)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {full}"'
-        f' width="100%" role="img" aria-label="{escape(title)}" class="chart">',
+        f' width="100%" style="max-width: 48rem" role="img" aria-label="{escape(title)}"'
+        ' class="chart">',
         f"<title>{escape(title)}</title>",
     ]
     for tick in range(5):
