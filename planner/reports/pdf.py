@@ -33,7 +33,9 @@ def to_pdf(report: Report, language: str = "fi", today: dt.date | None = None) -
     _line(pdf, report.names.organisation, height=9)
     pdf.set_font(FONT, "", 12)
     _line(pdf, f"{w['title']}, {w['period'].format(period=report.period.label()).lower()}")
-    pdf.ln(3)
+    pdf.set_font(FONT, "I", 8)
+    _line(pdf, w["made"].format(date=_finnish_date(today or dt.date.today())), height=5)
+    pdf.ln(2)
 
     _heading(pdf, w["figures"])
     areas = list(report.by_area.items())
@@ -74,16 +76,13 @@ def to_pdf(report: Report, language: str = "fi", today: dt.date | None = None) -
     )
 
     _heading(pdf, w["stea"])
-    _table(pdf, [w["stea"], ""], [[w[key], number(v, language)] for key, v in report.stea.rows()])
-
-    pdf.ln(4)
-    pdf.set_font(FONT, "I", 8)
-    _line(pdf, w["made"].format(date=_finnish_date(today or dt.date.today())))
+    stea = [[w[key], number(v, language)] for key, v in report.stea.rows()]
+    _table(pdf, [w["item"], w["value"]], stea)
     return bytes(pdf.output())
 
 
 def _heading(pdf: FPDF, text: str) -> None:
-    pdf.ln(2)
+    pdf.ln(1)
     pdf.set_font(FONT, "B", 12)
     _line(pdf, text, height=8)
     pdf.set_font(FONT, "", 9)
