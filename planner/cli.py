@@ -15,6 +15,7 @@ import click
 from planner import wire
 from planner.cli_planning import check_command, generate_command, plan_command, solve_command
 from planner.cli_records import participant_group, retention_group
+from planner.cli_reports import report_command
 from planner.cli_support import ISO_WEEK, actor, fail, refuse_input, reports_errors, write_json
 from planner.demo import coming_week, demo_document
 from planner.problems import DocumentBeyondLimits, InvalidDocument
@@ -195,5 +196,6 @@ for command in (
     plan_command,
     retention_group,
     participant_group,
+    report_command,
 ):
     main.add_command(command)

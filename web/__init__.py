@@ -70,6 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         masterdata,
         partner,
         records,
+        reports,
         staff,
         subscribe,
         visits,
@@ -87,6 +88,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(staff.bp)
     app.register_blueprint(subscribe.bp)
     app.register_blueprint(attendance.bp)
+    app.register_blueprint(reports.bp)
     feeds.init_app(app)
     return app
 

@@ -50,6 +50,9 @@ ACCESS: dict[str, str | set[str]] = {
     "records.erase": {"coordinator"},
     "records.export": {"coordinator"},
     "records.reads": {"coordinator"},
+    # Reports count ESF entry data, aggregated: the coordinator's alone.
+    "reports.index": {"coordinator"},
+    "reports.download": {"coordinator"},
 }
 COORDINATOR_BLUEPRINTS = ("coordinator.", "masterdata.", "api.")
 ROLES = ("anonymous", "coordinator", "staff", "partner")
