@@ -12,10 +12,12 @@ from typing import Any
 
 import click
 
-from planner import wire
+from planner import jsonlimits, wire
+from planner.attendance.importer import ImportRejected, import_attendance
 from planner.cli_planning import check_command, generate_command, plan_command, solve_command
 from planner.cli_support import ISO_WEEK, actor, fail, refuse_input, reports_errors, write_json
 from planner.demo import coming_week, demo_document
+from planner.jsonlimits import JsonLimitError
 from planner.problems import DocumentBeyondLimits, InvalidDocument
 from planner.scenario import dump_scenario, read_json, validate_scenario
 from planner.store import db
@@ -115,6 +117,44 @@ def validate_command(file: Path) -> None:
 def schema_command(kind: str) -> None:
     """Print the JSON Schema of a scenario or a plan."""
     write_json(wire.json_schema(kind), None)  # type: ignore[arg-type]
+
+
+@main.group("attendance")
+def attendance_group() -> None:
+    """What happened at the published plans' sessions and visits."""
+
+
+@attendance_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as", "who", default=None, help="Who is recording, for the change log.")
+@click.pass_obj
+@reports_errors
+def attendance_import(obj: dict[str, str], file: Path, who: str | None) -> None:
+    """Record a CSV of item,person,status (present/absent/excused for a session member,
+    done/cancelled/no_show for a visit), all or nothing: a bad row changes nothing."""
+    try:
+        text = jsonlimits.read_text(file).removeprefix("\ufeff")  # a spreadsheet's BOM
+    except JsonLimitError as error:
+        raise fail(f"the attendance file cannot be read: {file}: {error}", exit_code=2) from None
+    except OSError as error:
+        raise fail(f"cannot read {file}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise fail(f"cannot read {file}: it is not UTF-8 text") from None
+    now = dt.datetime.now(dt.UTC)
+    with db.opened(obj["database"]) as engine:
+        db.require_current(engine)
+        try:
+            with db.session_scope(engine) as session:
+                result = import_attendance(session, text, actor=who or actor(), now=now)
+        except ImportRejected as error:
+            count = len(error.problems)
+            lines = "\n".join(f"  line {n}: {message}" for n, message in error.problems)
+            noun = "row" if count == 1 else "rows"
+            raise fail(f"{file}: {count} bad {noun}, nothing recorded:\n{lines}") from None
+    click.echo(
+        f"imported {file}: {result.rows} rows for {len(result.items)} items, "
+        f"{result.changed} changed, {result.unchanged} unchanged"
+    )
 
 
 @main.command("demo")
