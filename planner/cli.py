@@ -17,14 +17,16 @@ from planner.attendance.importer import ImportRejected, import_attendance
 from planner.cli_planning import check_command, generate_command, plan_command, solve_command
 from planner.cli_support import ISO_WEEK, actor, fail, refuse_input, reports_errors, write_json
 from planner.demo import coming_week, demo_document
+from planner.demo.history import judged_on, make_history
 from planner.jsonlimits import JsonLimitError
 from planner.problems import DocumentBeyondLimits, InvalidDocument
 from planner.scenario import dump_scenario, read_json, validate_scenario
 from planner.store import db
 from planner.store.master import export_scenario, import_scenario
-from planner.timeparts import iso_week, week_dates
+from planner.timeparts import iso_week
 
 DEMO_DATABASE = "kotoplan-demo.db"
+HISTORY_TIME_LIMIT = 1.0  # seconds of deterministic search for each week before the demo's
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -174,29 +176,37 @@ def demo_command(database_file: Path, week: str | None) -> None:
     click.echo(f"  kotoplan --database {url} export --week {iso_week(scenario.horizon.start)}")
 
 
-def make_demo_database(database_file: Path, week: str | None) -> tuple[str, Any]:
-    """A fresh SQLite file with the demo region, and its week's scenario written beside it.
+def make_demo_database(
+    database_file: Path, week: str | None, history_time_limit: float = HISTORY_TIME_LIMIT
+) -> tuple[str, Any]:
+    """A fresh SQLite file with the demo region, the four weeks before its week planned,
+    published and recorded, and its week's scenario written beside it.
 
-    Returns the database URL and the scenario of the week (the coming week by default).
+    Returns the database URL and the scenario of the week (the coming week by default);
+    the week itself is not planned here. Any week will do, past ones too.
     """
     week = week or coming_week(dt.date.today())
     # Demo children keep their ages in any week, but none is born after today: the database
     # must plan other weeks too, judged as of today (issue 13).
     born_by = dt.date.today()
-    today = max(born_by, week_dates(week)[0])
+    today = judged_on(week, born_by)
     database_file.unlink(missing_ok=True)
     url = f"sqlite:///{database_file}"
     with db.opened(url) as engine:
         db.upgrade(engine)
         with db.session_scope(engine) as session:
             report = import_scenario(session, demo_document(week, born_by), "demo", today=today)
+        history = make_history(engine, week, born_by, history_time_limit)
         with db.session_scope(engine) as session:
+            # Its `previous` is the week before's published plan: the week stays near it.
             scenario = export_scenario(session, week, today=today)
     out = database_file.with_name(f"kotoplan-demo-{week}.json")
     write_json(dump_scenario(scenario), out)
     click.echo(f"Created {database_file} with the Meri-Lappi demo region:")
     for line in report.lines():
         click.echo(f"  {line}")
+    for line in history.lines():
+        click.echo(line)
     click.echo(_demo_summary(scenario))
     click.echo(f"The scenario of {week} is in {out}.")
     return url, scenario

@@ -1,4 +1,4 @@
-"""`kotoplan publish` and `kotoplan attendance import` on a real database (SQLite and PostgreSQL)."""
+"""`kotoplan publish` and `kotoplan attendance import` on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
