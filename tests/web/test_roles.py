@@ -31,6 +31,7 @@ ACCESS: dict[str, str | set[str]] = {
     "subscribe.replace": {"coordinator", "staff"},
     "subscribe.coordinator": {"coordinator"},
     "subscribe.replace_coordinator": {"coordinator"},
+    "masterdata.settings": {"coordinator"},  # childcare follows attendance (issue 12)
 }
 COORDINATOR_BLUEPRINTS = ("coordinator.", "masterdata.", "api.")
 ROLES = ("anonymous", "coordinator", "staff", "partner")
