@@ -131,36 +131,39 @@ def group_members(session: Session) -> dict[str, list[str]]:
     return found
 
 
-def held_sessions(session: Session, before: dt.datetime) -> list[HeldSession]:
-    """The held sessions recorded that started before `before` (up to `LOOK_BACK` earlier)."""
-    rows = session.scalars(
+def held_sessions(
+    session: Session, since: dt.datetime, before: dt.datetime | None = None
+) -> list[HeldSession]:
+    """The held sessions recorded that started from `since` (and before `before`, if given)."""
+    query = (
         sa.select(m.SessionRecord)
         .options(selectinload(m.SessionRecord.members))
-        .where(
-            m.SessionRecord.status == HELD,
-            m.SessionRecord.start < before,
-            m.SessionRecord.start >= before - LOOK_BACK,
-        )
+        .where(m.SessionRecord.status == HELD, m.SessionRecord.start >= since)
         .order_by(m.SessionRecord.start)
     )
+    if before is not None:
+        query = query.where(m.SessionRecord.start < before)
     return [
         HeldSession(
             row.group_id, row.week, _aware(row.start), {a.person: a.status for a in row.members}
         )
-        for row in rows
+        for row in session.scalars(query)
     ]
 
 
 def find_absentees(session: Session, now: dt.datetime) -> list[Absentee]:
-    """The mothers who have not come for four weeks, as of `now`."""
-    return absentees(group_members(session), held_sessions(session, now))
+    """The mothers who have not come for four weeks, as of `now`.
+
+    Every record there is counts: only a session that has started can have one.
+    """
+    return absentees(group_members(session), held_sessions(session, now - LOOK_BACK))
 
 
 def not_coming_for_childcare(session: Session, monday: dt.date, timezone: str) -> set[str]:
     """The mothers whose children the childcare of the week from `monday` does not count
     when it follows attendance: judged by the sessions held before that week."""
     start = dt.datetime.combine(monday, dt.time(), ZoneInfo(timezone))
-    return not_counted(group_members(session), held_sessions(session, start))
+    return not_counted(group_members(session), held_sessions(session, start - LOOK_BACK, start))
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

@@ -15,9 +15,12 @@ partners would have, on the Monday after each week:
   cancelled by the participant or the guide, a few no-shows;
 - every partner confirms its carers' shifts: given at held sessions, not at cancelled ones.
 
-Everything is drawn from a generator seeded by `SEED` and the week's distance from the
-demo's own week, so the same demo week always gets the same history. The own week has no
-records: it has not happened yet.
+Each session and visit draws from a generator seeded by `SEED`, the week's distance from
+the demo's own week and the item's lasting id without its week (`g-arki-kemi/1`), so
+what happened does not depend on where the plan put it: every run of the demo records
+the same. (The plans are reproducible too, unless the machine is so busy that the short
+search meets its time limit before its count of steps.) The own week has no records: it
+has not happened yet.
 """
 
 from __future__ import annotations
@@ -117,7 +120,6 @@ def _record_week(
     session: Session, scenario: Scenario, document: dict[str, Any], back: int, summary: Summary
 ) -> None:
     """What happened in one week, recorded as of the Monday after it."""
-    rng = random.Random(f"{SEED}/{back}")
     zone = ZoneInfo(scenario.timezone)
     now = dt.datetime.combine(scenario.horizon.end + dt.timedelta(days=1), dt.time(9), zone)
     plan = load_plan(document)
@@ -133,7 +135,8 @@ def _record_week(
         shifts_by_session.setdefault(shift.session, []).append(shift)
     for item in sorted(plan.sessions, key=lambda s: s.start):
         group = groups[item.group]
-        reason = cancelled.pop(item.group, None)
+        rng = random.Random(f"{SEED}/{back}/{_lasting(item.id)}")
+        reason = cancelled.get(item.group) if item.id.endswith("/1") else None
         if reason is not None:
             record.record_session(
                 session, item.id, status=record.CANCELLED, reason=reason, actor=ACTOR, now=now
@@ -173,11 +176,22 @@ def _record_week(
             )
             summary.shifts_confirmed += 1
     for visit in sorted(plan.visits, key=lambda v: v.start):
+        rng = random.Random(f"{SEED}/{back}/{_lasting(visit.id)}")
         status, by, minutes = _visit_outcome(rng, visit)
         record.record_visit(
             session, visit.id, status=status, cancelled_by=by, minutes=minutes, actor=ACTOR, now=now
         )
         summary.visits[status] = summary.visits.get(status, 0) + 1
+
+
+def _lasting(item_id: str) -> str:
+    """An item's id without its week (`g-arki-kemi/1`): what it is in every week.
+
+    Each item draws from a generator of its own, so what happened at it does not depend
+    on when the plan put it or on the other items.
+    """
+    owner, _, number = item_id.split("/")
+    return f"{owner}/{number}"
 
 
 def _member_status(rng: random.Random, person: str, likely: float) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -111,3 +112,22 @@ def test_the_history_is_the_same_every_time(demo_db: str, tmp_path: Path) -> Non
             return [tuple(row) for row in rows]  # type: ignore[misc]
 
     assert attendance(f"sqlite:///{database}") == attendance(demo_db)
+
+
+def test_the_coordinator_sees_who_stopped_coming_in_the_demo(demo_db: str) -> None:
+    from web import create_app
+    from web.accounts import create_user
+
+    with db.opened(demo_db) as engine, db.session_scope(engine) as session:
+        create_user(session, "kaisa", "sininen-kettu-42", "coordinator", language="en")
+    app = create_app({"DATABASE_URL": demo_db, "SESSION_COOKIE_SECURE": False, "SECRET_KEY": "x"})
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    client.post(
+        "/login", data={"username": "kaisa", "password": "sininen-kettu-42", "csrf_token": token}
+    )
+    page = client.get("/planning").get_data(as_text=True)
+    flagged = set(re.findall(r'<li id="absentee-([^"]+)">', page))
+    assert set(GONE) <= flagged and len(flagged) <= len(GONE) + 2, flagged
+    app.extensions["kotoplan.engine"].dispose()
