@@ -81,7 +81,7 @@ def test_the_start_page_names_a_mother_who_has_not_come_for_four_weeks(
     assert found, page
     assert name_of(app, "p-42") in found.group(1)
     assert "Elämänhallinta (venäjäksi), Tornio" in found.group(1)
-    assert "no attendance recorded" in found.group(1)
+    assert "never recorded present" in found.group(1)
     assert page.count('id="absentee-') == 1  # the others came
 
 
