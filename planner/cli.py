@@ -12,19 +12,23 @@ from typing import Any
 
 import click
 
-from planner import wire
+from planner import jsonlimits, wire
+from planner.attendance.importer import ImportRejected, import_attendance
 from planner.cli_planning import check_command, generate_command, plan_command, solve_command
 from planner.cli_records import participant_group, retention_group
 from planner.cli_reports import report_command
 from planner.cli_support import ISO_WEEK, actor, fail, refuse_input, reports_errors, write_json
 from planner.demo import coming_week, demo_document
+from planner.demo.history import judged_on, make_history
+from planner.jsonlimits import JsonLimitError
 from planner.problems import DocumentBeyondLimits, InvalidDocument
 from planner.scenario import dump_scenario, read_json, validate_scenario
 from planner.store import db
 from planner.store.master import export_scenario, import_scenario
-from planner.timeparts import iso_week, week_dates
+from planner.timeparts import iso_week
 
 DEMO_DATABASE = "kotoplan-demo.db"
+HISTORY_TIME_LIMIT = 1.0  # seconds of deterministic search for each week before the demo's
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -119,6 +123,44 @@ def schema_command(kind: str) -> None:
     write_json(wire.json_schema(kind), None)  # type: ignore[arg-type]
 
 
+@main.group("attendance")
+def attendance_group() -> None:
+    """What happened at the published plans' sessions and visits."""
+
+
+@attendance_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as", "who", default=None, help="Who is recording, for the change log.")
+@click.pass_obj
+@reports_errors
+def attendance_import(obj: dict[str, str], file: Path, who: str | None) -> None:
+    """Record a CSV of item,person,status (present/absent/excused for a session member,
+    done/cancelled/no_show for a visit), all or nothing: a bad row changes nothing."""
+    try:
+        text = jsonlimits.read_text(file).removeprefix("\ufeff")  # a spreadsheet's BOM
+    except JsonLimitError as error:
+        raise fail(f"the attendance file cannot be read: {file}: {error}", exit_code=2) from None
+    except OSError as error:
+        raise fail(f"cannot read {file}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise fail(f"cannot read {file}: it is not UTF-8 text") from None
+    now = dt.datetime.now(dt.UTC)
+    with db.opened(obj["database"]) as engine:
+        db.require_current(engine)
+        try:
+            with db.session_scope(engine) as session:
+                result = import_attendance(session, text, actor=who or actor(), now=now)
+        except ImportRejected as error:
+            count = len(error.problems)
+            lines = "\n".join(f"  line {n}: {message}" for n, message in error.problems)
+            noun = "row" if count == 1 else "rows"
+            raise fail(f"{file}: {count} bad {noun}, nothing recorded:\n{lines}") from None
+    click.echo(
+        f"imported {file}: {result.rows} rows for {len(result.items)} items, "
+        f"{result.changed} changed, {result.unchanged} unchanged"
+    )
+
+
 @main.command("demo")
 @click.option(
     "--database-file",
@@ -136,29 +178,37 @@ def demo_command(database_file: Path, week: str | None) -> None:
     click.echo(f"  kotoplan --database {url} export --week {iso_week(scenario.horizon.start)}")
 
 
-def make_demo_database(database_file: Path, week: str | None) -> tuple[str, Any]:
-    """A fresh SQLite file with the demo region, and its week's scenario written beside it.
+def make_demo_database(
+    database_file: Path, week: str | None, history_time_limit: float = HISTORY_TIME_LIMIT
+) -> tuple[str, Any]:
+    """A fresh SQLite file with the demo region, the four weeks before its week planned,
+    published and recorded, and its week's scenario written beside it.
 
-    Returns the database URL and the scenario of the week (the coming week by default).
+    Returns the database URL and the scenario of the week (the coming week by default);
+    the week itself is not planned here. Any week will do, past ones too.
     """
     week = week or coming_week(dt.date.today())
     # Demo children keep their ages in any week, but none is born after today: the database
     # must plan other weeks too, judged as of today (issue 13).
     born_by = dt.date.today()
-    today = max(born_by, week_dates(week)[0])
+    today = judged_on(week, born_by)
     database_file.unlink(missing_ok=True)
     url = f"sqlite:///{database_file}"
     with db.opened(url) as engine:
         db.upgrade(engine)
         with db.session_scope(engine) as session:
             report = import_scenario(session, demo_document(week, born_by), "demo", today=today)
+        history = make_history(engine, week, born_by, history_time_limit)
         with db.session_scope(engine) as session:
+            # Its `previous` is the week before's published plan: the week stays near it.
             scenario = export_scenario(session, week, today=today)
     out = database_file.with_name(f"kotoplan-demo-{week}.json")
     write_json(dump_scenario(scenario), out)
     click.echo(f"Created {database_file} with the Meri-Lappi demo region:")
     for line in report.lines():
         click.echo(f"  {line}")
+    for line in history.lines():
+        click.echo(line)
     click.echo(_demo_summary(scenario))
     click.echo(f"The scenario of {week} is in {out}.")
     return url, scenario

@@ -17,7 +17,7 @@ from calendars.cli import CANNOT_KNOW, SECRET_VARIABLE, Instant, feed_options
 from calendars.cli import feeds_command as files_feeds_command
 from calendars.event import BASE_URL_VARIABLE, DEFAULT_BASE_URL
 from planner.cli import main
-from planner.cli_support import fail, reports_errors
+from planner.cli_support import ISO_WEEK, actor, fail, reports_errors
 from planner.store import db
 from web import accounts, feedlinks
 from web.feedwriter import feed_config, write_database_feeds
@@ -181,6 +181,53 @@ def feeds_command(
     if published_at is not None:
         raise click.UsageError("--published-at is for files; the database knows its own")
     write_database_feeds(ctx.obj["database"], now, **options)  # type: ignore[arg-type]
+
+
+@main.command("publish")
+@click.option("--week", type=ISO_WEEK, required=True, help="ISO week, e.g. 2026-W49.")
+@click.option(
+    "--version", "number", type=click.IntRange(min=1), default=None,
+    help="The version to publish; default: the week's newest draft.",
+)  # fmt: skip
+@click.option("--as", "who", default=None, help="Who publishes, for the change log.")
+@click.pass_obj
+@reports_errors
+def publish_command(obj: dict[str, str], week: str, number: int | None, who: str | None) -> None:
+    """Publish a week's newest draft with the checks of the web's Publish, and write its
+    change notices (sent by email if KOTOPLAN_SMTP_HOST is set, else shown in the portals)."""
+    from planner.store import review
+    from planner.store.master import export_scenario
+    from planner.store.plans import DRAFT
+    from web import create_app, database
+    from web.notices import queue_notices
+
+    with db.opened(obj["database"]) as engine:
+        db.require_current(engine)
+    app = create_app({"DATABASE_URL": obj["database"]})
+    try:
+        with app.app_context():
+            session = database.session()
+            if number is None:
+                newest = review.newest(session, week)
+                if newest is None:
+                    raise fail(f"{week} has no plan version; plan it first (kotoplan plan)")
+                if newest.status != DRAFT:
+                    raise fail(
+                        f"{week} has no draft to publish: its newest version {newest.version} "
+                        f"is {newest.status}"
+                    )
+                number = newest.version
+            scenario = export_scenario(session, week)
+            try:
+                row = review.publish_checked(session, week, number, who or actor(), scenario)
+                notices = queue_notices(session, week, number, scenario)
+            except review.ReviewError as error:
+                session.rollback()
+                raise fail(f"cannot publish: {error}") from None
+            session.commit()
+            click.echo(f"published version {row.version} of {week}; {len(notices)} change notices")
+    finally:
+        app.extensions["kotoplan.engine"].dispose()
 
 
 @main.command("serve")

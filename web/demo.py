@@ -1,8 +1,9 @@
 """`kotoplan demo`: from nothing to a published week in a browser, on the embedded database.
 
-A fresh SQLite file with the Meri-Lappi region, the coming week planned and published, a
-coordinator account whose password is printed once, a feed URL of each kind, and the
-server started on this machine.
+A fresh SQLite file with the Meri-Lappi region, the four weeks before the coming week
+planned, published and recorded (`planner.demo.history`), the coming week planned and
+published, a coordinator account whose password is printed once, a feed URL of each kind,
+and the server started on this machine.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from planner.cli_support import ISO_WEEK, reports_errors
 from planner.domain import Plan
 from planner.plan import dump_plan
 from planner.solver import Progress, SolveOptions, solve
-from planner.store import db
-from planner.store.plans import publish, save_draft
+from planner.store import db, review
+from planner.store.plans import save_draft
 from web import accounts, feedlinks
 
 COORDINATOR = "koordinaattori"
@@ -89,7 +90,8 @@ def demo_command(
     password = secrets.token_urlsafe(12)
     with db.opened(url) as engine, db.session_scope(engine) as session:
         version = save_draft(session, dump_plan(plan), "demo")
-        publish(session, week, version.version, "demo")
+        # Through Publish's checks, as the weeks before it were (`planner.demo.history`).
+        review.publish_checked(session, week, version.version, "demo", scenario)
         accounts.create_user(
             session, COORDINATOR, password, "coordinator", display_name="Demo-koordinaattori"
         )

@@ -146,6 +146,8 @@ def import_scenario(
     report = ImportReport()
     log = _ChangeLog(session, actor)
     guard = _Guard(expected)
+    if expected is None:  # a file; a form's document is the master data itself
+        _keep_stored_daycare(session, doc)
     _import_organisation(session, doc, report, log, guard)
     _import_closed_dates(session, doc, replace, report, log)
     wanted = _entities(doc)
@@ -452,10 +454,77 @@ def export_scenario(
     """The complete, validated scenario of an ISO week ("2026-W49") from the database."""
     monday, _ = week_dates(week)
     data = scenario_document(session, monday, not_before=not_before)
+    follow_attendance(session, data, monday)
     try:
         return load_scenario(data, today)
     except InvalidDocument as error:
         raise InvalidDocument(f"scenario of {week} from the database", error.problems) from None
+
+
+def follow_attendance(session: Session, data: dict[str, Any], monday: dt.date) -> set[str]:
+    """With the setting "childcare follows attendance" on, a week's scenario counts for
+    childcare only the children of mothers who come: those of the mothers who have not come
+    (`planner.attendance.absentees`) are written as not brought, `in_daycare: true`. The
+    master data keeps them as they are. Returns those mothers' ids (none with it off)."""
+    # Imported here: the attendance package imports this module.
+    from planner.attendance.absentees import not_coming_for_childcare
+
+    org = session.get(m.Organisation, ORGANISATION_ID)
+    if org is None or not org.childcare_follows_attendance:
+        return set()
+    gone = not_coming_for_childcare(session, monday, org.timezone)
+    for participant in data["participants"]:
+        if participant["id"] in gone:
+            for child in participant["children"]:
+                child["in_daycare"] = True
+    return gone
+
+
+def set_childcare_follows_attendance(
+    session: Session, on: bool, actor: str, expected_version: int | None = None
+) -> bool:
+    """Turn the setting on or off, logged like master data; whether it changed."""
+    org = session.get(m.Organisation, ORGANISATION_ID)
+    if org is None:
+        raise StoreError("the database holds no master data yet; import a scenario first")
+    if expected_version is not None and org.version != expected_version:
+        raise StaleRecord(*SETTINGS_KEY, expected_version, org.version)
+    if org.childcare_follows_attendance == on:
+        return False
+    org.childcare_follows_attendance = on
+    org.version += 1
+    _ChangeLog(session, actor).add(
+        "update",
+        "organisation",
+        str(ORGANISATION_ID),
+        {"fields": ["childcare_follows_attendance"], "to": on},
+    )
+    _flush(session, "settings")
+    return True
+
+
+def _keep_stored_daycare(session: Session, doc: dict[str, Any]) -> None:
+    """A file exported with childcare following attendance, imported back, changes nothing.
+
+    Its `in_daycare: true` for the children of mothers who have not come is the export's
+    rule, not a fact: for them, a child stored as not in daycare stays so.
+    """
+    org = session.get(m.Organisation, ORGANISATION_ID)
+    if org is None or not org.childcare_follows_attendance:
+        return
+    from planner.attendance.absentees import not_coming_for_childcare
+
+    monday = dt.date.fromisoformat(doc["horizon"]["start"])
+    gone = not_coming_for_childcare(session, monday, org.timezone)
+    stored = {
+        c.id: c.in_daycare
+        for c in session.scalars(sa.select(m.Child).where(m.Child.participant_id.in_(gone)))
+    }
+    for participant in doc["participants"]:
+        if participant["id"] in gone:
+            for child in participant["children"]:
+                if child.get("in_daycare") and stored.get(child["id"]) is False:
+                    child["in_daycare"] = False
 
 
 class _ChangeLog:

@@ -62,6 +62,10 @@ class Organisation(Versioned, Base):
     timezone: Mapped[str] = mapped_column(sa.String(64))
     country: Mapped[str] = mapped_column(sa.String(8))
     settings: Mapped[JsonValue]
+    # Kotoplan's own, not the scenario format's: see `planner.attendance.absentees`.
+    childcare_follows_attendance: Mapped[bool] = mapped_column(
+        default=False, server_default=sa.false()
+    )
 
 
 class ClosedDate(Base):

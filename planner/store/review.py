@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from planner.absences import Clash, clashes
+from planner.check import check
+from planner.checkctx import Violation
 from planner.domain import Scenario
 from planner.plan import load_plan
 from planner.store import models as m
@@ -27,10 +29,17 @@ KINDS = ("session", "visit")
 class ReviewError(StoreError):
     """A review step that the week's state does not allow; `code` says which."""
 
-    def __init__(self, code: str, message: str, clashes: list[Clash] | None = None) -> None:
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        clashes: list[Clash] | None = None,
+        violations: list[Violation] | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.clashes = clashes or []
+        self.violations = violations or []
 
 
 def versions(session: Session, week: str) -> list[m.PlanVersion]:
@@ -204,6 +213,36 @@ def publish_newest(
     if scenario is not None:
         refuse_clashes(session, week, number, row.document, scenario)
     return publish(session, week, number, actor)
+
+
+def publish_checked(
+    session: Session, week: str, number: int, actor: str, scenario: Scenario
+) -> m.PlanVersion:
+    """Publish a version after every check the coordinator's Publish makes, in this order.
+
+    `scenario` is the week's scenario from today's master data and locks. Refused with a
+    ReviewError: `missing`, `absent` (anyone booked while away or on a declined shift,
+    locked items included; named first, since H6 does not judge locked items), `rules`
+    (the plan breaks a hard rule against the scenario; `violations` attached), then the
+    state checks of `publish_newest` (`published`, `not-newest`, `failed`). The web's
+    Publish and `kotoplan publish` both come here; each then writes the version's notices
+    in the same transaction.
+    """
+    row = session.scalar(
+        sa.select(m.PlanVersion).where(m.PlanVersion.week == week, m.PlanVersion.version == number)
+    )
+    if row is None:
+        raise ReviewError("missing", f"no plan version {number} of {week}")
+    refuse_clashes(session, week, number, row.document, scenario)
+    plan = load_plan(row.document)
+    if plan.status != "failed" and (problems := check(scenario, plan)):
+        raise ReviewError(
+            "rules",
+            f"version {number} of {week} breaks {len(problems)} rules against today's master "
+            f"data and locks: " + "; ".join(str(p) for p in problems[:5]),
+            violations=problems,
+        )
+    return publish_newest(session, week, number, actor, scenario)
 
 
 def refuse_clashes(

@@ -53,6 +53,7 @@ ACCESS: dict[str, str | set[str]] = {
     # Reports count ESF entry data, aggregated: the coordinator's alone.
     "reports.index": {"coordinator"},
     "reports.download": {"coordinator"},
+    "masterdata.settings": {"coordinator"},  # childcare follows attendance (issue 12)
 }
 COORDINATOR_BLUEPRINTS = ("coordinator.", "masterdata.", "api.")
 ROLES = ("anonymous", "coordinator", "staff", "partner")

@@ -73,4 +73,4 @@ def home():
     )
 
 
-from web.coordinator import absences, confirmations, planning, reasons, review, users  # noqa: E402,F401  (routes on this blueprint)
+from web.coordinator import absences, absentees, confirmations, planning, reasons, review, users  # noqa: E402,F401  (routes on this blueprint)

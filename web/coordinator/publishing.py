@@ -15,8 +15,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from planner.absences import DECLINED, Clash
-from planner.check import check
-from planner.plan import load_plan
 from planner.store import review
 from web import database
 from web.coordinator import bp
@@ -37,6 +35,12 @@ def _refusal(error: review.ReviewError, number: int, labels: Labels) -> str:
             n=number,
         ),
         "failed": _("Version %(n)s is a failed plan and cannot be published.", n=number),
+        "rules": _(
+            "Version %(n)s breaks %(count)s rules against today's master data and locks; "
+            "change it or plan the week again before publishing.",
+            n=number,
+            count=len(error.violations),
+        ),
     }
     if error.code == "absent":
         return _(
@@ -70,26 +74,13 @@ def publish(week: str):
     if number is None:
         return render_week(data, data.shown(None), _("Which version to publish?"), 400)
     row = data.version(number)
-    plan = load_plan(row.document)
     if data.scenario is None:
         refusal = _("The master data does not make a valid scenario for this week yet.")
         return render_week(data, row, refusal, 409)
     session = database.session()
     try:
-        # Named first: H6 does not judge locked items, and this says who cannot come.
-        review.refuse_clashes(session, data.week, number, row.document, data.scenario)
-    except review.ReviewError as error:
-        return render_week(data, row, _refusal(error, number, Labels(data.scenario)), 409)
-    if plan.status != "failed" and (problems := check(data.scenario, plan)):
-        refusal = _(
-            "Version %(n)s breaks %(count)s rules against today's master data and locks; "
-            "change it or plan the week again before publishing.",
-            n=number,
-            count=len(problems),
-        )
-        return render_week(data, row, refusal, 409)
-    try:
-        review.publish_newest(session, data.week, number, current_user.username, data.scenario)
+        # The same checks as `kotoplan publish`, in the same order (`review.publish_checked`).
+        review.publish_checked(session, data.week, number, current_user.username, data.scenario)
         # The notices of the version are written in the same transaction: both or neither.
         queue_notices(session, data.week, number, data.scenario)
     except review.ReviewError as error:

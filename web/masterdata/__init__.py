@@ -19,4 +19,4 @@ def only_coordinators() -> None:
     """Every page of this blueprint is the coordinator's alone."""
 
 
-from web.masterdata import people_views, transfer, views  # noqa: E402,F401  (routes on bp)
+from web.masterdata import people_views, settings, transfer, views  # noqa: E402,F401  (routes on bp)

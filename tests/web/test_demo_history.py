@@ -1,0 +1,133 @@
+"""The demo ships its past: four weeks planned, published and recorded, its own week not."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
+from sqlalchemy.orm import Session
+
+from planner.cli import demo_command as database_only_demo
+from planner.demo.history import CANCELLED, GONE, history_weeks
+from planner.store import db
+from planner.store import models as m
+from planner.store.plans import published
+from planner.timeparts import iso_week, week_dates
+from web.cli import main
+
+# A week in the past: the demo accepts it, and its four weeks before are further back.
+PAST_WEEK = iso_week(dt.date.today() - dt.timedelta(weeks=10))
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    database = tmp_path_factory.mktemp("demo") / "demo.db"
+    result = CliRunner().invoke(
+        main,
+        ["demo", "--database-file", str(database), "--week", PAST_WEEK, "--time-limit", "2",
+         "--no-serve"],
+        catch_exceptions=False,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (
+        f"History {history_weeks(PAST_WEEK)[0]} - {history_weeks(PAST_WEEK)[-1]}" in result.output
+    )
+    return f"sqlite:///{database}"
+
+
+def test_four_past_weeks_are_published_with_records_and_the_own_week_has_none(
+    demo_db: str,
+) -> None:
+    past = history_weeks(PAST_WEEK)
+    assert past == [
+        iso_week(week_dates(PAST_WEEK)[0] - dt.timedelta(weeks=n)) for n in (4, 3, 2, 1)
+    ]
+    with db.opened(demo_db) as engine, Session(engine) as session:
+        for week in [*past, PAST_WEEK]:
+            assert published(session, week) is not None, week
+
+        def per_week(model: type[m.Base]) -> Counter[str]:
+            return Counter(session.scalars(sa.select(model.week)))  # type: ignore[attr-defined]
+
+        sessions, visits = per_week(m.SessionRecord), per_week(m.VisitRecord)
+        hours = per_week(m.CarerHours)
+        for week in past:
+            plan = published(session, week)
+            assert plan is not None
+            assert sessions[week] == len(plan.document["sessions"]) > 0
+            assert visits[week] == len(plan.document["visits"]) > 0
+            assert hours[week] == len(plan.document["shifts"]) > 0
+        for counts in (sessions, visits, hours):
+            assert counts[PAST_WEEK] == 0
+        records = session.scalars(sa.select(m.SessionRecord)).all()
+        cancelled = [r for r in records if r.status == "cancelled"]
+        assert len(cancelled) == len(CANCELLED) and all(r.cancel_reason for r in cancelled)
+        assert {r.group_id for r in cancelled} == {group for _, group, _ in CANCELLED}
+        statuses = Counter(a.status for r in records for a in r.members)
+        assert set(statuses) == {"present", "absent", "excused"}
+        # Most mothers come most weeks ...
+        assert statuses["present"] > 2 * (statuses["absent"] + statuses["excused"])
+        # ... the two who stopped coming never did, though they are members.
+        for person in GONE:
+            theirs = [a.status for r in records for a in r.members if a.person == person]
+            assert theirs and "present" not in theirs
+        # The children in childcare are the present mothers' (a held session with none
+        # present has none), and a cancelled session's carers gave no hours.
+        for r in records:
+            if r.status == "held" and not any(a.status == "present" for a in r.members):
+                assert r.children == 0
+        given = {h.session_id: h.given for h in session.scalars(sa.select(m.CarerHours))}
+        assert all(not given[r.session_id] for r in cancelled if r.session_id in given)
+        assert any(given.values())
+        outcomes = Counter(session.scalars(sa.select(m.VisitRecord.status)))
+        assert set(outcomes) == {"done", "cancelled", "no_show"}
+        assert outcomes["done"] > outcomes["cancelled"] + outcomes["no_show"]
+        # Recorded through the store's path, which logs every record as a change.
+        logged = session.scalar(
+            sa.select(sa.func.count()).select_from(m.Change).where(m.Change.kind == "attendance")
+        )
+        assert logged == len(records) + sum(visits.values()) + sum(hours.values())
+
+
+def test_the_history_is_the_same_every_time(demo_db: str, tmp_path: Path) -> None:
+    """Seeded: the database-only demo of the same week records the same attendance."""
+    database = tmp_path / "again.db"
+    result = CliRunner().invoke(
+        database_only_demo, ["--database-file", str(database), "--week", PAST_WEEK]
+    )
+    assert result.exit_code == 0, result.output
+
+    def attendance(url: str) -> list[tuple[str, str, str]]:
+        with db.opened(url) as engine, Session(engine) as session:
+            rows = session.execute(
+                sa.select(m.MemberAttendance.session_id, m.MemberAttendance.person,
+                          m.MemberAttendance.status).order_by(m.MemberAttendance.session_id,
+                                                              m.MemberAttendance.person)
+            )  # fmt: skip
+            return [tuple(row) for row in rows]  # type: ignore[misc]
+
+    assert attendance(f"sqlite:///{database}") == attendance(demo_db)
+
+
+def test_the_coordinator_sees_who_stopped_coming_in_the_demo(demo_db: str) -> None:
+    from web import create_app
+    from web.accounts import create_user
+
+    with db.opened(demo_db) as engine, db.session_scope(engine) as session:
+        create_user(session, "kaisa", "sininen-kettu-42", "coordinator", language="en")
+    app = create_app({"DATABASE_URL": demo_db, "SESSION_COOKIE_SECURE": False, "SECRET_KEY": "x"})
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    client.post(
+        "/login", data={"username": "kaisa", "password": "sininen-kettu-42", "csrf_token": token}
+    )
+    page = client.get("/planning").get_data(as_text=True)
+    flagged = set(re.findall(r'<li id="absentee-([^"]+)">', page))
+    assert set(GONE) <= flagged and len(flagged) <= len(GONE) + 2, flagged
+    app.extensions["kotoplan.engine"].dispose()
