@@ -5,7 +5,9 @@ CSV and the XLSX sheet "figures" have a row for each area and one for the total 
 partner (`childcare_hours_by_partner:<partner id>`) and per group
 (`attendance_rate:<group id>`). A cell is empty where the row has no such partner or group,
 and `n/a` where a group had no marks (null in JSON). The XLSX also has the sheets "esf"
-(field, answer, count) and "stea" (figure, value).
+(field, value as stored, question and answer in words, count; a first row of starters),
+"esf_indicators" (indicator, its words, count) and "stea" (figure, value). The CSV holds
+the figures only: no entry data, however counted.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from openpyxl.styles import Font
 
 from planner.reports.figures import SCALAR_KEYS
 from planner.reports.report import Report
+from planner.reports.texts import words
 
 CHILDCARE = "childcare_hours_by_partner"
 RATE = "attendance_rate"
@@ -65,23 +68,27 @@ def to_csv(report: Report) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(report: Report) -> bytes:
-    """The workbook: sheets "figures", "esf" and "stea"."""
+def to_xlsx(report: Report, language: str = "fi") -> bytes:
+    """The workbook: sheets "figures", "esf", "esf_indicators" and "stea"."""
     book = Workbook()
     sheet = book.active
     sheet.title = "figures"
     for row in figure_rows(report):
         sheet.append(row)
     esf = book.create_sheet("esf")
-    esf.append(["field", "answer", "count"])
-    esf.append(["starters", "", report.esf.starters])
-    for row in report.esf.rows():
-        esf.append(list(row))
+    esf.append(["field", "value", "question", "answer", "count"])
+    esf.append(["starters", None, words(language)["starters"], None, report.esf.starters])
+    for row in report.esf.rows(language):
+        esf.append([row.field, row.value, row.question, row.answer, row.count])
+    indicators = book.create_sheet("esf_indicators")
+    indicators.append(["indicator", "name", "count"])
+    for indicator_row in report.esf.indicator_rows(language):
+        indicators.append(list(indicator_row))
     stea = book.create_sheet("stea")
     stea.append(["figure", "value"])
     for row in report.stea.rows():
         stea.append(list(row))
-    for each in (sheet, esf, stea):
+    for each in (sheet, esf, indicators, stea):
         for cell in each[1]:
             cell.font = Font(bold=True)
     out = io.BytesIO()
@@ -96,7 +103,7 @@ def render(report: Report, form: str, language: str = "fi") -> bytes:
     if form == "csv":
         return to_csv(report)
     if form == "xlsx":
-        return to_xlsx(report)
+        return to_xlsx(report, language)
     if form == "pdf":
         from planner.reports.pdf import to_pdf  # fpdf2 is read only when a PDF is asked for
 

@@ -13,7 +13,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from planner.reports.figures import SCALAR_KEYS
-from planner.reports.funders import NOT_ANSWERED
+from planner.reports.funders import EsfRow
 from planner.reports.report import Report
 from planner.reports.texts import number, percent, words
 
@@ -69,16 +69,27 @@ def to_pdf(report: Report, language: str = "fi", today: dt.date | None = None) -
         pdf,
         [w["field"], w["answer"], w["count"]],
         [
-            [field, w[NOT_ANSWERED] if answer == NOT_ANSWERED else answer, str(count)]
-            for field, answer, count in report.esf.rows()
+            [row.question if row.field != before else "", row.answer, str(row.count)]
+            for row, before in _with_previous(report.esf.rows(language))
         ],
         empty=w["none"],
+    )
+    _heading(pdf, w["indicators"])
+    _table(
+        pdf,
+        [w["indicator"], w["count"]],
+        [[text, str(count)] for _name, text, count in report.esf.indicator_rows(language)],
     )
 
     _heading(pdf, w["stea"])
     stea = [[w[key], number(v, language)] for key, v in report.stea.rows()]
     _table(pdf, [w["item"], w["value"]], stea)
     return bytes(pdf.output())
+
+
+def _with_previous(rows: list[EsfRow]) -> list[tuple[EsfRow, str | None]]:
+    """Each row with the field of the row before it: a question is written once."""
+    return [(row, rows[n - 1].field if n else None) for n, row in enumerate(rows)]
 
 
 def _heading(pdf: FPDF, text: str) -> None:

@@ -31,10 +31,11 @@ Childcare (published shifts; the session record's `carers` are those who came):
 - g-tornio/2026-W51/1 (all absent): c-cid of par-b confirmed 150 min.
 
 Participant records (ESF entry data):
-- p-old started 30.11.: labour_status unemployed, age_band 25-54.
-- p-a no start date (first came 8.12.): labour_status inactive, age_band 25-54, education isced-3.
-- p-c started 1.12. (though first came 7.12.): age_band 18-24.
-- p-g started 14.12., never came: labour_status unemployed.
+- p-old started 30.11.: labour_status unemployed, age_band 25_54.
+- p-a no start date (first came 8.12.): labour_status inactive, age_band 25_54, education
+  isced_3_4, migrant yes.
+- p-c started 1.12. (though first came 7.12.): age_band below_25.
+- p-g started 14.12., never came: labour_status long_term_unemployed, migrant no.
 - anon-7f3a has no record (first came 15.12.).
 """
 
@@ -194,10 +195,11 @@ def add_history(session: Session) -> None:
             _hours(w50, "c-bea", "par-b", given=True, minutes=120),
             _hours(w51, "c-eve", "par-a", given=False, minutes=0),
             _hours("g-tornio/2026-W51/1", "c-cid", "par-b", given=True, minutes=150),
-            _record("p-old", "2026-11-30", {"labour_status": "unemployed", "age_band": "25-54"}),
-            _record("p-a", None, {"labour_status": "inactive", "age_band": "25-54",
-                                  "education": "isced-3"}),
-            _record("p-c", "2026-12-01", {"age_band": "18-24"}),
-            _record("p-g", "2026-12-14", {"labour_status": "unemployed"}),
+            _record("p-old", "2026-11-30", {"labour_status": "unemployed", "age_band": "25_54"}),
+            _record("p-a", None, {"labour_status": "inactive", "age_band": "25_54",
+                                  "education": "isced_3_4", "migrant": True}),
+            _record("p-c", "2026-12-01", {"age_band": "below_25"}),
+            _record("p-g", "2026-12-14", {"labour_status": "long_term_unemployed",
+                                          "migrant": False}),
         ]
     )  # fmt: skip

@@ -9,7 +9,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from planner.reports.facts import History, SessionFact, ShiftFact, VisitFact
+from planner.records.entry import ENTRY_FIELDS, INDICATORS
+from planner.reports.facts import History, SessionFact, ShiftFact, StartFact, VisitFact
 from planner.reports.figures import KEYS
 from planner.reports.period import PeriodError, parse_period
 from planner.reports.query import load_history, report
@@ -97,11 +98,58 @@ def test_the_esf_table_counts_starters_by_each_answer(session: Session) -> None:
     # p-a (no date: first came 8.12.), p-g (started 14.12., never came) and anon-7f3a
     # (no record: first came 15.12.); p-old started 30.11. and p-c on 1.12., before it.
     assert esf.starters == 3
-    assert esf.fields == {
-        "age_band": {"25-54": 1, "not answered": 2},
-        "education": {"isced-3": 1, "not answered": 2},
-        "labour_status": {"inactive": 1, "unemployed": 1, "not answered": 1},
+    # Every field of the form in its order, every allowed answer, not answered (None) last.
+    assert list(esf.fields) == list(ENTRY_FIELDS)
+    assert esf.fields["labour_status"] == {
+        "employed": 0,
+        "unemployed": 0,
+        "long_term_unemployed": 1,  # p-g
+        "inactive": 1,  # p-a
+        "inactive_not_in_education": 0,
+        None: 1,  # anon-7f3a
     }
+    assert esf.fields["age_band"] == {"below_25": 0, "25_54": 1, "above_54": 0, None: 2}
+    assert esf.fields["education"] == {"isced_0_2": 0, "isced_3_4": 1, "isced_5_8": 0, None: 2}
+    assert esf.fields["migrant"] == {True: 1, False: 1, None: 1}
+    assert esf.fields["rural"] == {True: 0, False: 0, None: 3}
+    assert all(sum(counts.values()) == 3 for counts in esf.fields.values())
+    # The Annex I roll-ups: p-g's long-term unemployment counts as unemployed too.
+    rolled = {name: n for name, n in esf.indicators.items() if n}
+    assert rolled == {
+        "unemployed": 1,
+        "long_term_unemployed": 1,
+        "inactive": 1,
+        "age_25_54": 1,
+        "isced_3_4": 1,
+        "migrant": 1,
+    }
+    assert list(esf.indicators) == [name for name, _field, _counted in INDICATORS]
+
+
+def test_the_esf_table_has_words_in_finnish_and_english(session: Session) -> None:
+    esf = report(session, PERIOD).esf
+    fi = {(r.question, r.answer): r.count for r in esf.rows("fi")}
+    en = {(r.question, r.answer): r.count for r in esf.rows("en")}
+    assert fi[("Työmarkkina-asema", "Pitkäaikaistyötön")] == 1
+    assert fi[("Työmarkkina-asema", "Ei vastattu")] == 1
+    assert fi[("Maahanmuuttaja", "Kyllä")] == fi[("Maahanmuuttaja", "Ei")] == 1
+    assert en[("Age", "25–54 years")] == 1 and en[("Age", "Not answered")] == 2
+    indicators = {text: n for _name, text, n in esf.indicator_rows("en")}
+    assert indicators["Unemployed, including long-term unemployed"] == 1
+    assert indicators["Migrant"] == 1
+
+
+def test_the_esf_table_ignores_unknown_keys_and_shows_unknown_values_raw() -> None:
+    day = dt.date(2026, 12, 8)
+    history = History(
+        visits=(VisitFact("v", "p", "kemi", day, "done", 60),),
+        starts=(StartFact("p", None, {"age_band": "18-24", "shoe_size": 38}),),
+    )
+    esf = build_report(history, parse_period("2026-12-01", "2026-12-31")).esf
+    assert esf.starters == 1
+    assert esf.fields["age_band"] == {"below_25": 0, "25_54": 0, "above_54": 0, "18-24": 1, None: 0}
+    assert "shoe_size" not in esf.fields
+    assert [r.answer for r in esf.rows("fi") if r.value == "18-24"] == ["18-24"]
 
 
 def test_the_stea_summary_adds_up_the_figures(session: Session) -> None:

@@ -81,13 +81,25 @@ def test_the_csv_carries_the_json_figures(session: Session) -> None:
 def test_the_xlsx_carries_the_json_figures_and_the_funders_tables(session: Session) -> None:
     rep = report(session, PERIOD)
     book = load_workbook(io.BytesIO(render(rep, "xlsx")), read_only=True)
-    assert book.sheetnames == ["figures", "esf", "stea"]
+    assert book.sheetnames == ["figures", "esf", "esf_indicators", "stea"]
     rows = [list(r) for r in book["figures"].iter_rows(values_only=True)]
     assert as_numbers(figures_from_table(rows)) == as_numbers(rep.figures_json())
     esf = [tuple(r) for r in book["esf"].iter_rows(values_only=True)]
-    assert esf[1] == ("starters", None, 3)
-    assert ("labour_status", "not answered", 1) in esf
-    assert ("age_band", "25-54", 1) in esf
+    assert esf[0] == ("field", "value", "question", "answer", "count")
+    assert esf[1] == ("starters", None, "Aloittaneita", None, 3)
+    assert ("labour_status", None, "Työmarkkina-asema", "Ei vastattu", 1) in esf
+    long_term = ("labour_status", "long_term_unemployed", "Työmarkkina-asema", "Pitkäaikaistyötön")
+    assert (*long_term, 1) in esf
+    assert ("age_band", "25_54", "Ikä", "25–54-vuotias", 1) in esf
+    assert ("migrant", True, "Maahanmuuttaja", "Kyllä", 1) in esf
+    assert ("age_band", "above_54", "Ikä", "Yli 54-vuotias", 0) in esf  # every answer, zero too
+    indicators = {r[0]: r[1:] for r in book["esf_indicators"].iter_rows(values_only=True)}
+    assert indicators["unemployed"] == ("Työttömät, myös pitkäaikaistyöttömät", 1)
+    english = load_workbook(io.BytesIO(render(rep, "xlsx", "en")), read_only=True)
+    assert ("age_band", "25_54", "Age", "25–54 years", 1) in english["esf"].iter_rows(
+        values_only=True
+    )
+    english.close()
     stea = dict(list(book["stea"].iter_rows(values_only=True))[1:])
     assert stea["meetings"] == 4 and stea["volunteer_hours"] == 6.5
     book.close()
@@ -118,9 +130,11 @@ def test_the_pdf_is_a_printable_page_with_the_name_and_period(session: Session) 
     assert "7.12.2026-20.12.2026" in text
     assert "Äitien ryhmä ry" in text  # ä in the core font's Latin-1
     assert "Osallistumiskerrat" in text and "ESR-indikaattorit" in text
+    assert "Pitkäaikaistyötön" in text and "Työttömät, myös pitkäaikaistyöttömät" in text
     assert "STEA-yhteenveto" in text
     english = pdf_text(render(report(session, PERIOD), "pdf", "en"))
     assert "Attendances" in english and "STEA summary" in english
+    assert "Long-term unemployed" in english and "Not answered" in english
 
 
 @pytest.fixture

@@ -163,3 +163,20 @@ def test_pages_of_a_published_plan_still_open_after_an_erasure(
         assert response.status_code < 500, path
         opened += response.status_code == 200
     assert opened >= 10
+
+
+def test_the_record_page_speaks_finnish_with_the_reports_words(
+    client: FlaskClient, auth: Auth
+) -> None:
+    from planner.records import labels
+
+    auth.login("coordinator")
+    page = client.get(PAGE).get_data(as_text=True)
+    client.post("/language", data={"lang": "fi", "csrf_token": csrf_token(page)})
+    assert save(client, GOOD).status_code == 302
+    page = client.get(PAGE).get_data(as_text=True)
+    # The questions, answers and "not answered" come from the one table the reports use.
+    assert f'<th scope="row">{labels.question("labour_status", "fi")}</th>' in page
+    assert "<td>Pitkäaikaistyötön</td>" in page and "Ikä" in page
+    assert '<option value="">Ei vastattu</option>' in page
+    assert '<option value="yes">Kyllä</option>' in page and "Labour market status" not in page

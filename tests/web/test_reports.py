@@ -49,6 +49,13 @@ def test_the_coordinator_sees_the_figures_by_municipality_and_the_charts(
     # Municipalities by name (the demo's areas), the total, the funders' tables.
     assert ">Kemi</th>" in html and ">Tornio</th>" in html and ">Total</th>" in html
     assert "ESF indicators" in html and "Participants who started in the period: 3" in html
+    # The entry form's questions and answers in words, and the Annex I roll-ups.
+    esf = html.split('<table class="esf">', 1)[1].split("</table>", 1)[0]
+    assert '<th scope="row">Labour market status</th><td>Employed, including self-employed' in esf
+    assert "<td>Long-term unemployed</td><td>1</td>" in esf
+    assert '<span class="muted">Not answered</span></td><td>1</td>' in esf
+    rolled = html.split('<table class="esf-indicators">', 1)[1].split("</table>", 1)[0]
+    assert "Unemployed, including long-term unemployed</th><td>1</td>" in rolled
     assert "STEA summary" in html
     assert html.count("<svg") == 2 and "<script" not in html.split("<main", 1)[1]
     # The weekly chart has a line per municipality: W50 and W51 in each.
@@ -65,6 +72,8 @@ def test_numbers_read_the_finnish_way_in_finnish(recorded: Flask, client: FlaskC
     assert "Raportit" in html and "Kunta" in html
     assert ">3,5<" in html  # group hours, with a decimal comma
     assert "66,7" in html  # g-kemi's attendance rate
+    assert "<td>Pitkäaikaistyötön</td><td>1</td>" in html
+    assert "Työttömät, myös pitkäaikaistyöttömät</th><td>1</td>" in html
 
 
 def test_the_page_opens_this_year_so_far_by_default(client: FlaskClient, auth: Auth) -> None:
@@ -103,7 +112,9 @@ def test_each_download_is_an_attachment_of_its_type(
         assert json.loads(response.data)["attendances"] == 4
     if form == "xlsx":
         book = load_workbook(io.BytesIO(response.data), read_only=True)
-        assert book.sheetnames == ["figures", "esf", "stea"]
+        assert book.sheetnames == ["figures", "esf", "esf_indicators", "stea"]
+        # In the user's language (English here), as the page.
+        assert ("starters", None, "Starters", None, 3) in book["esf"].iter_rows(values_only=True)
         book.close()
     logged = [r for r in reads(recorded) if r[0] == "export"]
     # Only the XLSX and the PDF hold the ESF table: their export is a read of it.

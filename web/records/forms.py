@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
@@ -12,53 +13,36 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 from wtforms.widgets import HiddenInput
 
+from planner.records import labels
 from planner.records.entry import (
-    AGE_BANDS,
     CHOICE_FIELDS,
-    EDUCATION_LEVELS,
-    LABOUR_STATUSES,
+    ENTRY_FIELDS,
     PURPOSES,
     YES_NO_FIELDS,
     Problem,
     RecordInput,
 )
 from planner.records.store import RecordView
+from web.i18n import language
 from web.masterdata.fields import CheckboxesField, date_field
 
-NOT_ANSWERED = _l("Not answered")
 YES, NO = "yes", "no"
+
+
+def _lazy(function: Any, *args: Any) -> LazyString:
+    """Words of `planner.records.labels` in the request's language, looked up when shown."""
+    return LazyString(lambda: function(*args, language()))
+
+
+NOT_ANSWERED = _lazy(labels.not_answered)
+# The entry form's questions have their words in planner.records.labels, the one table of
+# them the reports read too; the record's own fields have theirs here.
 LABELS: dict[str, Any] = {
-    "labour_status": _l("Labour market status"),
-    "age_band": _l("Age"),
-    "education": _l("Highest education"),
-    "jobless_household": _l("Lives in a jobless household"),
-    "jobless_household_with_children": _l("Lives in a jobless household with dependent children"),
-    "single_adult_with_children": _l("Lives in a single-adult household with dependent children"),
-    "migrant": _l("Migrant"),
-    "foreign_background": _l("Participant with a foreign background"),
-    "minority": _l("Minority (including marginalised communities such as the Roma)"),
-    "disability": _l("Participant with a disability"),
-    "homeless": _l("Homeless or affected by housing exclusion"),
-    "rural": _l("Lives in a rural area"),
+    **{name: _lazy(labels.question, name) for name in ENTRY_FIELDS},
     "consent_for": _l("Consent given for"),
     "started_on": _l("Participation started"),
     "ended_on": _l("Participation ended"),
     "retain_until": _l("Keep the record until"),
-}
-ANSWERS: dict[Any, Any] = {
-    "employed": _l("Employed, including self-employed"),
-    "unemployed": _l("Unemployed"),
-    "long_term_unemployed": _l("Long-term unemployed"),
-    "inactive": _l("Inactive"),
-    "inactive_not_in_education": _l("Inactive, not in education or training"),
-    "below_25": _l("Below 25 years"),
-    "25_54": _l("25–54 years"),
-    "above_54": _l("Above 54 years"),
-    "isced_0_2": _l("Primary or lower secondary education (ISCED 0–2)"),
-    "isced_3_4": _l("Upper secondary or post-secondary education (ISCED 3–4)"),
-    "isced_5_8": _l("Tertiary education (ISCED 5–8)"),
-    True: _l("Yes"),
-    False: _l("No"),
 }
 PURPOSE_LABELS = {
     "esf_reporting": _l("Reporting to the European Social Fund (ELY centre)"),
@@ -75,15 +59,20 @@ MESSAGES = {
 }
 
 
-def _choices(values: tuple[str, ...]) -> list[SelectChoice]:
-    return [SelectChoice("", NOT_ANSWERED), *(SelectChoice(v, ANSWERS[v]) for v in values)]
+def _choices(field: str) -> list[SelectChoice]:
+    answers = [SelectChoice(v, _lazy(labels.answer, v)) for v in labels.answers_of(field)]
+    return [SelectChoice("", NOT_ANSWERED), *answers]
+
+
+def _choice(name: str) -> SelectField:
+    return SelectField(LABELS[name], choices=_choices(name), default="")
 
 
 def _yes_no(name: str) -> SelectField:
     options = [
         SelectChoice("", NOT_ANSWERED),
-        SelectChoice(YES, _l("Yes")),
-        SelectChoice(NO, _l("No")),
+        SelectChoice(YES, _lazy(labels.answer, True)),
+        SelectChoice(NO, _lazy(labels.answer, False)),
     ]
     return SelectField(LABELS[name], choices=options, default="")
 
@@ -92,11 +81,9 @@ class RecordForm(FlaskForm):
     """Every question may be left unanswered; consent and the dates follow them."""
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    labour_status = SelectField(
-        LABELS["labour_status"], choices=_choices(LABOUR_STATUSES), default=""
-    )
-    age_band = SelectField(LABELS["age_band"], choices=_choices(AGE_BANDS), default="")
-    education = SelectField(LABELS["education"], choices=_choices(EDUCATION_LEVELS), default="")
+    labour_status = _choice("labour_status")
+    age_band = _choice("age_band")
+    education = _choice("education")
     jobless_household = _yes_no("jobless_household")
     jobless_household_with_children = _yes_no("jobless_household_with_children")
     single_adult_with_children = _yes_no("single_adult_with_children")
@@ -164,7 +151,7 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def answer_text(value: Any) -> str:
-    """A stored answer in words; empty for not answered."""
+    """A stored answer in words, in the request's language; empty for not answered."""
     if value is None:
         return ""
-    return str(ANSWERS.get(value, value))
+    return labels.answer(value, language())

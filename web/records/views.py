@@ -127,6 +127,7 @@ def _page(view: store.RecordView, form: RecordForm, **extra: Any) -> str:
         general=extra.pop("general", []),
         answers={name: answer_text(value) for name, value in answered(view.entry).items()},
         labels=LABELS,
+        entry_fields=ENTRY_FIELDS,
         purposes=PURPOSE_LABELS,
         **extra,
     )

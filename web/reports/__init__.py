@@ -16,7 +16,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from planner.reports.formats import CONTENT_TYPES, FORMATS, WITH_ESF, render
-from planner.reports.funders import NOT_ANSWERED
 from planner.reports.period import ZONE, Period, PeriodError, parse_period
 from planner.reports.query import load_history, load_names
 from planner.reports.report import build_report, reached_by_month, weekly_attendance
@@ -71,7 +70,7 @@ def index():
         period=period,
         figures=FIGURES,
         stea=STEA,
-        not_answered=NOT_ANSWERED,
+        esf_rows=report.esf.rows(language()),
         formats=FORMATS,
         number=_number,
         percent=_percent,
