@@ -99,13 +99,15 @@ def first_attendance(session: Session, persons: Iterable[str] | None) -> dict[st
             return {}
         sessions = sessions.where(m.MemberAttendance.person.in_(wanted))
         visits = visits.where(m.VisitRecord.person.in_(wanted))
+    zone = ZoneInfo(session.scalar(sa.select(m.Organisation.timezone)) or "Europe/Helsinki")
     first: dict[str, dt.datetime] = {}
     for person, start in [*session.execute(sessions), *session.execute(visits)]:
-        if start.tzinfo is None:  # SQLite gives the stored UTC time back without its zone
-            start = start.replace(tzinfo=dt.UTC)
+        if start.tzinfo is None:
+            # SQLite keeps the wall clock the record was written with, the plan's local
+            # time, and no zone (as planner.reports.period.local_day reads it too).
+            start = start.replace(tzinfo=zone)
         if person not in first or start < first[person]:
             first[person] = start
-    zone = ZoneInfo(session.scalar(sa.select(m.Organisation.timezone)) or "Europe/Helsinki")
     return {person: start.astimezone(zone).date() for person, start in first.items()}
 
 

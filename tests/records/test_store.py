@@ -199,3 +199,32 @@ def test_a_mother_without_a_record_is_still_counted_once_erased(session: Session
     row = session.get(m.ParticipantRecord, done.key)
     assert row is not None and row.anonymous and row.started_on == dt.date(2026, 12, 1)
     assert set(PEOPLE) - {p.id for p in session.scalars(sa.select(m.Participant))} == {"p-2"}
+
+
+def test_a_late_evening_visit_starts_participation_on_its_own_helsinki_day(
+    session: Session,
+) -> None:
+    """23.30 in Helsinki is 21.30 in UTC: the day is the Helsinki one on both databases, as
+    the report reads it, so erasure fixes the start to the day the ESF table counted."""
+    late = dt.datetime.fromisoformat("2026-12-06T23:30:00+02:00")
+    session.add(
+        m.VisitRecord(
+            visit_id="n-9/2026-W49/1",
+            week="2026-W49",
+            plan_version=1,
+            need_id="n-9",
+            person="p-3",
+            staff_id="s-1",
+            area="kemi",
+            start=late,
+            end=late + dt.timedelta(minutes=20),
+            status="done",
+            minutes=20,
+            recorded_by="test",
+        )
+    )
+    session.commit()
+    assert first_attendance(session, ["p-3"]) == {"p-3": dt.date(2026, 12, 6)}
+    done = erase_person(session, "p-3", actor="t", now=NOW)
+    session.commit()
+    assert session.get(m.ParticipantRecord, done.key).started_on == dt.date(2026, 12, 6)
