@@ -17,14 +17,13 @@ import click
 
 from planner.cli import DEMO_DATABASE, make_demo_database
 from planner.cli_support import ISO_WEEK, reports_errors
+from planner.demo.records import COORDINATOR
 from planner.domain import Plan
 from planner.plan import dump_plan
 from planner.solver import Progress, SolveOptions, solve
 from planner.store import db, review
 from planner.store.plans import save_draft
 from web import accounts, feedlinks
-
-COORDINATOR = "koordinaattori"
 
 
 def _progress() -> Callable[[Progress], None]:

@@ -13,7 +13,12 @@ from click.testing import CliRunner
 from sqlalchemy.orm import Session
 
 from planner.cli import demo_command as database_only_demo
+from planner.demo import records as demo_records
 from planner.demo.history import CANCELLED, GONE, history_weeks
+from planner.records.entry import ENTRY_FIELDS, parse_entry, purposes_of
+from planner.records.store import first_attendance
+from planner.reports.period import Period
+from planner.reports.query import report
 from planner.store import db
 from planner.store import models as m
 from planner.store.plans import published
@@ -37,6 +42,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     assert (
         f"History {history_weeks(PAST_WEEK)[0]} - {history_weeks(PAST_WEEK)[-1]}" in result.output
     )
+    assert re.search(r"\d+ participant records with consent and ESF entry data", result.output)
     return f"sqlite:///{database}"
 
 
@@ -94,6 +100,68 @@ def test_four_past_weeks_are_published_with_records_and_the_own_week_has_none(
         assert logged == len(records) + sum(visits.values()) + sum(hours.values())
 
 
+def test_most_mothers_who_came_have_a_record_with_consent_and_entry_data(demo_db: str) -> None:
+    with db.opened(demo_db) as engine, Session(engine) as session:
+        firsts = first_attendance(session, None)
+        rows = session.scalars(sa.select(m.ParticipantRecord)).all()
+        mothers = set(session.scalars(sa.select(m.Participant.id)))
+        # Four in five of the mothers who came.
+        assert set(firsts) <= mothers
+        assert {r.person for r in rows} <= set(firsts)
+        assert len(rows) == round(demo_records.SHARE * len(firsts)) > 0
+        today = dt.date.today()
+        for row in rows:
+            assert purposes_of(row.consent_for) == ("esf_reporting", "stea_reporting")
+            assert row.consent_by == demo_records.ACTOR == "web:koordinaattori"
+            # Consent was recorded at her first attendance, and is kept for years.
+            assert row.consent_at.date() == firsts[row.person]
+            assert row.retain_until is not None and row.retain_until > today.replace(
+                year=today.year + 2
+            )
+            assert row.started_on is None and not row.anonymous
+            assert parse_entry(row.entry) == row.entry  # valid, every field present
+        entries = [r.entry for r in rows]
+
+        def share(field: str, *answers: object) -> float:
+            return sum(e[field] in answers for e in entries) / len(entries)
+
+        # Plausible for immigrant mothers at home with children, and not all alike.
+        assert share("labour_status", "inactive", "inactive_not_in_education", "unemployed",
+                     "long_term_unemployed") > 0.7  # fmt: skip
+        assert share("age_band", "25_54") > 0.6 and share("foreign_background", True) == 1
+        assert share("migrant", True) > 0.8
+        for field in ("labour_status", "age_band", "education"):
+            assert len({e[field] for e in entries}) >= 3, field
+        # Saved through the store: each one a change and the coordinator's logged edit.
+        changes = session.scalars(
+            sa.select(m.Change.ref).where(m.Change.kind == "participant_records")
+        ).all()
+        assert sorted(changes) == sorted(r.person for r in rows)
+        edits = session.scalars(
+            sa.select(m.RecordRead.person).where(
+                m.RecordRead.what == "edit", m.RecordRead.actor == demo_records.ACTOR
+            )
+        ).all()
+        assert sorted(edits) == sorted(r.person for r in rows)
+
+
+def test_the_reports_esf_table_over_the_past_weeks_counts_real_starters(demo_db: str) -> None:
+    past = history_weeks(PAST_WEEK)
+    period = Period(week_dates(past[0])[0], week_dates(past[-1])[1])
+    with db.opened(demo_db) as engine, Session(engine) as session:
+        esf = report(session, period).esf
+        with_record = session.scalar(sa.select(sa.func.count()).select_from(m.ParticipantRecord))
+        reached = len(first_attendance(session, None))
+    # Every mother who came started in these weeks: the demo has no earlier history.
+    assert esf.starters == reached > 0
+    assert list(esf.fields) == list(ENTRY_FIELDS)
+    assert esf.fields["foreign_background"][True] == with_record
+    assert esf.fields["foreign_background"][None] == reached - with_record  # no record
+    assert esf.fields["age_band"]["25_54"] > 0
+    assert esf.indicators["inactive"] > 0 and esf.indicators["unemployed"] > 0
+    assert esf.indicators["unemployed"] >= esf.indicators["long_term_unemployed"] > 0
+
+
 def test_the_history_is_the_same_every_time(demo_db: str, tmp_path: Path) -> None:
     """Seeded: the database-only demo of the same week records the same attendance."""
     database = tmp_path / "again.db"
@@ -112,6 +180,15 @@ def test_the_history_is_the_same_every_time(demo_db: str, tmp_path: Path) -> Non
             return [tuple(row) for row in rows]  # type: ignore[misc]
 
     assert attendance(f"sqlite:///{database}") == attendance(demo_db)
+
+    def records(url: str) -> list[tuple[str, dict, str | None]]:
+        with db.opened(url) as engine, Session(engine) as session:
+            rows = session.scalars(
+                sa.select(m.ParticipantRecord).order_by(m.ParticipantRecord.person)
+            )
+            return [(r.person, r.entry, r.consent_for) for r in rows]
+
+    assert records(f"sqlite:///{database}") == records(demo_db) != []
 
 
 def test_the_coordinator_sees_who_stopped_coming_in_the_demo(demo_db: str) -> None:
