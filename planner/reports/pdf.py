@@ -65,21 +65,21 @@ def to_pdf(report: Report, language: str = "fi", today: dt.date | None = None) -
 
     _heading(pdf, w["esf"])
     _line(pdf, f"{w['starters']}: {report.esf.starters}")
-    _table(
-        pdf,
-        [w["field"], w["answer"], w["count"]],
-        [
-            [row.question if row.field != before else "", row.answer, str(row.count)]
-            for row, before in _with_previous(report.esf.rows(language))
-        ],
-        empty=w["none"],
-    )
-    _heading(pdf, w["indicators"])
-    _table(
-        pdf,
-        [w["indicator"], w["count"]],
-        [[text, str(count)] for _name, text, count in report.esf.indicator_rows(language)],
-    )
+    if report.esf.starters:  # else only zeros: the tables are left out
+        _table(
+            pdf,
+            [w["field"], w["answer"], w["count"]],
+            [
+                [row.question if row.field != before else "", row.answer, str(row.count)]
+                for row, before in _with_previous(report.esf.rows(language))
+            ],
+        )
+        _heading(pdf, w["indicators"])
+        _table(
+            pdf,
+            [w["indicator"], w["count"]],
+            [[text, str(count)] for _name, text, count in report.esf.indicator_rows(language)],
+        )
 
     _heading(pdf, w["stea"])
     stea = [[w[key], number(v, language)] for key, v in report.stea.rows()]
