@@ -33,9 +33,9 @@ def test_the_routes_are_all_walked(app: Flask) -> None:
         "masterdata.index", "masterdata.list_records", "masterdata.create", "masterdata.edit",
         "masterdata.retire", "masterdata.changes", "masterdata.import_json",
         "masterdata.export_json", "masterdata.people_upload", "masterdata.people_confirm",
-        "masterdata.people_template",
+        "masterdata.people_template", "masterdata.settings",
     } == endpoints  # fmt: skip
-    assert len(_routes(app)) == 16
+    assert len(_routes(app)) == 18
 
 
 @pytest.mark.parametrize("role", ["staff", "partner"])
