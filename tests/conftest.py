@@ -1,9 +1,13 @@
-"""Shared fixtures: databases of both kinds, migrated from empty for each test."""
+"""Shared fixtures: databases of both kinds, migrated for each test (SQLite: copied)."""
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,10 +62,31 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield from _postgres_schema_url()
 
 
-@pytest.fixture
-def engine(database_url: str) -> Iterator[sa.Engine]:
-    """An engine on an empty database migrated to the newest revision."""
-    engine = db.make_engine(database_url)
+@functools.cache
+def migrated_sqlite() -> Path:
+    """An empty SQLite file migrated to the newest revision, once a test run."""
+    folder = Path(tempfile.mkdtemp(prefix="kotoplan-migrated-"))
+    atexit.register(shutil.rmtree, folder, True)
+    path = folder / "migrated.db"
+    engine = db.make_engine(f"sqlite:///{path}")
     db.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def engine(database_url: str, tmp_path: Path) -> Iterator[sa.Engine]:
+    """An engine on an empty database migrated to the newest revision.
+
+    On SQLite the file is a copy of one migrated once a run: the migrations' own tests
+    (`tests/store/test_migrations.py`) run them from nothing.
+    """
+    fresh = f"sqlite:///{tmp_path / 'kotoplan.db'}"
+    if database_url == fresh and not (tmp_path / "kotoplan.db").exists():
+        shutil.copyfile(migrated_sqlite(), tmp_path / "kotoplan.db")
+        engine = db.make_engine(database_url)
+    else:
+        engine = db.make_engine(database_url)
+        db.upgrade(engine)
     yield engine
     engine.dispose()

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import functools
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.security import generate_password_hash
 
 from planner.demo import demo_document
 from planner.store import db
@@ -20,6 +26,7 @@ from web.accounts import create_user
 WEEK = "2026-W49"
 TODAY = dt.date(2026, 11, 27)
 PASSWORD = "sininen-kettu-42"
+CHEAP_HASH = "pbkdf2:sha256:1000"
 # The accounts read English, so that tests can name what a page says in the words of the
 # templates; the Finnish default is tested on its own (test_auth, test_translations).
 USERS = {
@@ -29,15 +36,42 @@ USERS = {
 }
 
 
-def make_app(url: str, **config: object) -> Flask:
-    """An app on a migrated database with the demo region and the USERS."""
+def load_database(url: str) -> None:
+    """Migrate a database and fill it with the demo region and the USERS."""
     engine = db.make_engine(url)
     db.upgrade(engine)
     with db.session_scope(engine) as session:
         import_scenario(session, demo_document(WEEK), "test", today=TODAY)
         for role, (username, extra) in USERS.items():
-            create_user(session, username, PASSWORD, role, **extra)  # type: ignore[arg-type]
+            user = create_user(session, username, PASSWORD, role, **extra)  # type: ignore[arg-type]
+            # A cheap hash of the same password: the product's scrypt takes a tenth of a
+            # second a login, and the suite logs in a thousand times. The check reads the
+            # method from the hash, so the login path is the product's own.
+            user.password_hash = generate_password_hash(PASSWORD, method=CHEAP_HASH)
     engine.dispose()
+
+
+@functools.cache
+def template_database() -> Path:
+    """A SQLite file migrated and loaded once a test run, copied for each app on SQLite."""
+    folder = Path(tempfile.mkdtemp(prefix="kotoplan-web-template-"))
+    atexit.register(shutil.rmtree, folder, True)
+    path = folder / "template.db"
+    load_database(f"sqlite:///{path}")
+    return path
+
+
+def make_app(url: str, **config: object) -> Flask:
+    """An app on a migrated database with the demo region and the USERS.
+
+    A new SQLite file is a copy of the run's template; any other database is loaded.
+    """
+    target = sa.engine.make_url(url)
+    on_file = target.get_backend_name() == "sqlite" and target.database not in (None, "")
+    if on_file and target.database != ":memory:" and not Path(target.database).exists():
+        shutil.copyfile(template_database(), target.database)
+    else:
+        load_database(url)
     return create_app(
         {
             "TESTING": True,
