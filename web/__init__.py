@@ -41,6 +41,10 @@ DEFAULTS: dict[str, Any] = {
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """The Kotoplan web application."""
     app = Flask(__name__, instance_relative_config=True)
+    # The templates kept in a plain dict, never dropped: there are a few dozen, and Jinja's
+    # default least-recently-used cache takes a lock and reorders a list on every lookup,
+    # which threads serving pages queued on (each include and card looks one up).
+    app.jinja_options = {**app.jinja_options, "cache_size": -1}
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("KOTOPLAN")
     if test_config:

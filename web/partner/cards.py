@@ -21,6 +21,7 @@ from web.memo import memo
 from web.partner import bp
 from web.shiftviews import ShiftView
 
+MACRO = "kotoplan.shift_card"
 TOKEN = "\x00csrf\x00"  # stands for the token in a kept card: it cannot occur in HTML text
 
 
@@ -37,12 +38,22 @@ def card_key(view: ShiftView, now: dt.datetime, back: str, compact: bool) -> Has
     )  # fmt: skip
 
 
+def _macro():
+    """The card's macro, found once an app (not once a card)."""
+    kept = current_app.extensions.get(MACRO)
+    if kept is None:
+        kept = current_app.jinja_env.get_template("partner/_shift.html").module.shift_card
+        if not current_app.jinja_env.auto_reload:  # templates being edited are read anew
+            current_app.extensions[MACRO] = kept
+    return kept
+
+
 @bp.app_template_global("shift_card")
 def shift_card(
     view: ShiftView, now: dt.datetime, errors: dict[str, str], back: str, compact: bool = False
 ) -> Markup:
     """The card of a shift (`partner/_shift.html`), from the kept ones when it is there."""
-    macro = current_app.jinja_env.get_template("partner/_shift.html").module.shift_card
+    macro = _macro()
     if errors.get(view.shift.id):
         return Markup(macro(view, now, errors, back, compact))
     token = generate_csrf()
