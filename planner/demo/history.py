@@ -116,10 +116,20 @@ def plan_week(scenario: Scenario, time_limit: float, seed: int) -> dict[str, Any
 
 
 def make_history(
-    engine: sa.Engine, week: str, born_by: dt.date, time_limit: float = 2.0
+    engine: sa.Engine,
+    week: str,
+    born_by: dt.date,
+    time_limit: float = 2.0,
+    now: dt.datetime | None = None,
 ) -> Summary:
-    """Plan, publish and record the `WEEKS` weeks before the demo's `week`."""
+    """Plan, publish and record the `WEEKS` weeks before the demo's `week`.
+
+    Only what has ended by `now` (default: the present) is recorded: when the demo's week
+    is the coming one, the last of the four is this week, and its later days have not
+    happened yet.
+    """
     started = time.monotonic()
+    now = now or dt.datetime.now(dt.UTC)
     weeks = history_weeks(week)
     with db.session_scope(engine) as session:
         scenarios = [export_scenario(session, w, today=judged_on(w, born_by)) for w in weeks]
@@ -131,7 +141,7 @@ def make_history(
             # Through the coordinator's checks: a demo plan that breaks a rule is a bug.
             review.publish_checked(session, past, version.version, ACTOR, scenario)
         with db.session_scope(engine) as session:
-            _record_week(session, scenario, plan, WEEKS - back, summary)
+            _record_week(session, scenario, plan, WEEKS - back, summary, now)
     areas = {p.id: p.area for p in scenarios[-1].participants}
     with db.session_scope(engine) as session:
         summary.records = save_records(session, summary.firsts, areas)
@@ -140,11 +150,19 @@ def make_history(
 
 
 def _record_week(
-    session: Session, scenario: Scenario, document: dict[str, Any], back: int, summary: Summary
+    session: Session,
+    scenario: Scenario,
+    document: dict[str, Any],
+    back: int,
+    summary: Summary,
+    present: dt.datetime,
 ) -> None:
-    """What happened in one week, recorded as of the Monday after it."""
+    """What happened in one week, recorded as of the Monday after it, or of `present`."""
     zone = ZoneInfo(scenario.timezone)
-    now = dt.datetime.combine(scenario.horizon.end + dt.timedelta(days=1), dt.time(9), zone)
+    monday_after = dt.datetime.combine(
+        scenario.horizon.end + dt.timedelta(days=1), dt.time(9), zone
+    )
+    now = min(monday_after, present)
     plan = load_plan(document)
     groups = {g.id: g for g in scenario.groups}
     participants = {p.id: p for p in scenario.participants}
@@ -157,6 +175,8 @@ def _record_week(
     for shift in plan.shifts:
         shifts_by_session.setdefault(shift.session, []).append(shift)
     for item in sorted(plan.sessions, key=lambda s: s.start):
+        if item.end > now:
+            continue
         group = groups[item.group]
         rng = random.Random(f"{SEED}/{back}/{_lasting(item.id)}")
         reason = cancelled.get(item.group) if item.id.endswith("/1") else None
@@ -202,6 +222,8 @@ def _record_week(
             )
             summary.shifts_confirmed += 1
     for visit in sorted(plan.visits, key=lambda v: v.start):
+        if visit.end > now:
+            continue
         rng = random.Random(f"{SEED}/{back}/{_lasting(visit.id)}")
         status, by, minutes = _visit_outcome(rng, visit)
         record.record_visit(

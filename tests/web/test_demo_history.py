@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections import Counter
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -208,3 +209,26 @@ def test_the_coordinator_sees_who_stopped_coming_in_the_demo(demo_db: str) -> No
     flagged = set(re.findall(r'<li id="absentee-([^"]+)">', page))
     assert set(GONE) <= flagged and len(flagged) <= len(GONE) + 2, flagged
     app.extensions["kotoplan.engine"].dispose()
+
+
+def test_the_demo_of_the_coming_week_records_nothing_that_has_not_happened(
+    tmp_path: Path,
+) -> None:
+    """The coming week's four weeks before end with this one: only its past is recorded."""
+    database = tmp_path / "coming.db"
+    result = CliRunner().invoke(database_only_demo, ["--database-file", str(database)])
+    assert result.exit_code == 0, result.output
+    now = dt.datetime.now(dt.UTC)
+    with db.opened(f"sqlite:///{database}") as engine, Session(engine) as session:
+        ends = [
+            *session.scalars(sa.select(m.SessionRecord.end)),
+            *session.scalars(sa.select(m.VisitRecord.end)),
+        ]
+        weeks = set(session.scalars(sa.select(m.SessionRecord.week)))
+    # SQLite hands the instants back as the Helsinki wall clock they were written in.
+    helsinki = ZoneInfo("Europe/Helsinki")
+    assert ends and all(end.replace(tzinfo=end.tzinfo or helsinki) <= now for end in ends)
+    this_week = iso_week(dt.date.today())
+    assert set(history_weeks(iso_week(dt.date.today() + dt.timedelta(weeks=1)))) - weeks <= {
+        this_week
+    }  # every earlier week has records; this one only if something has ended yet
