@@ -27,7 +27,7 @@ from planner.attendance.items import (
     shifts_of,
 )
 from planner.store import models as m
-from planner.store.master import StaleRecord
+from planner.store.db import StaleRecord
 
 HELD, CANCELLED = "held", "cancelled"
 SESSION_STATUSES = (HELD, CANCELLED)

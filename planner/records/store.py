@@ -26,8 +26,7 @@ from planner.records.entry import (
     purposes_text,
 )
 from planner.store import models as m
-from planner.store.db import StoreError
-from planner.store.master import StaleRecord
+from planner.store.db import StaleRecord, StoreError
 
 KIND = "participant_records"
 VIEW, EDIT, EXPORT = "view", "edit", "export"

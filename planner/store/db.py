@@ -22,6 +22,20 @@ class StoreError(RuntimeError):
     """The database cannot be used as asked (not reachable, not migrated, ...)."""
 
 
+class StaleRecord(StoreError):
+    """A record has been saved by someone else since the form being saved was filled in."""
+
+    def __init__(self, kind: str, ref: str | None, expected: int | None, current: int | None):
+        self.kind, self.ref, self.expected, self.current = kind, ref, expected, current
+        if ref is None:
+            text = f"a record of {kind} was saved by someone else during this import"
+        elif current is None:
+            text = f"{kind} {ref} has been removed since version {expected} was read"
+        else:
+            text = f"{kind} {ref} is at version {current}, not {expected}: saved meanwhile"
+        super().__init__(text)
+
+
 def database_url(url: str | None = None) -> str:
     """The URL given, else `DATABASE_URL`, else a SQLite file in the working folder."""
     return url or os.environ.get("DATABASE_URL") or DEFAULT_URL

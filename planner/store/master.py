@@ -22,7 +22,7 @@ from planner.problems import InvalidDocument
 from planner.scenario import dump_scenario, load_scenario
 from planner.store import models as m
 from planner.store import rows
-from planner.store.db import StoreError
+from planner.store.db import StaleRecord, StoreError
 from planner.store.plans import previous_items
 from planner.store.review import LOCK, PIN
 from planner.timeparts import week_dates
@@ -33,20 +33,6 @@ ORGANISATION_ID = 1
 # `KINDS`, ("settings", "1") for the organisation's and ("travel_minutes", "a->b").
 Versions = Mapping[tuple[str, str], int]
 SETTINGS_KEY = ("settings", str(ORGANISATION_ID))
-
-
-class StaleRecord(StoreError):
-    """A record has been saved by someone else since the form being saved was filled in."""
-
-    def __init__(self, kind: str, ref: str | None, expected: int | None, current: int | None):
-        self.kind, self.ref, self.expected, self.current = kind, ref, expected, current
-        if ref is None:
-            text = f"a record of {kind} was saved by someone else during this import"
-        elif current is None:
-            text = f"{kind} {ref} has been removed since version {expected} was read"
-        else:
-            text = f"{kind} {ref} is at version {current}, not {expected}: saved meanwhile"
-        super().__init__(text)
 
 
 @dataclass(frozen=True)

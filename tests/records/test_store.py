@@ -21,7 +21,8 @@ from planner.records.store import (
     save_record,
 )
 from planner.store import models as m
-from planner.store.master import StaleRecord, scenario_document
+from planner.store.db import StaleRecord
+from planner.store.master import scenario_document
 from tests.records.conftest import AFTER, PEOPLE, attend
 
 NOW = AFTER

@@ -42,7 +42,7 @@ from planner.attendance.record import (
     record_visit,
 )
 from planner.store import models as m
-from planner.store.master import StaleRecord
+from planner.store.db import StaleRecord
 from planner.store.plans import published
 from web import errors
 from web.i18n import finnish

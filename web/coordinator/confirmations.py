@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from planner import jobs
 from planner.plan import load_plan
-from planner.store.master import StaleRecord
+from planner.store.db import StaleRecord
 from planner.store.replan import Away, replan
 from planner.store.responses import DECLINED, current_answers
 from web import absences, database

@@ -20,7 +20,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
-from planner.store.master import StaleRecord
+from planner.store.db import StaleRecord
 from web import database
 from web.i18n import language
 from web.masterdata import bp, people, records

@@ -12,7 +12,8 @@ from flask_babel import gettext as _
 
 from planner.attendance.absentees import SESSIONS
 from planner.store import models as m
-from planner.store.master import ORGANISATION_ID, StaleRecord, set_childcare_follows_attendance
+from planner.store.db import StaleRecord
+from planner.store.master import ORGANISATION_ID, set_childcare_follows_attendance
 from web import database
 from web.masterdata import bp
 from web.masterdata.views import actor

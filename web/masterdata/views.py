@@ -11,8 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from planner.store import models as m
-from planner.store.db import StoreError
-from planner.store.master import StaleRecord
+from planner.store.db import StaleRecord, StoreError
 from web import database
 from web.masterdata import bp, conflicts, records, usage
 from web.masterdata.forms import RecordForm, error_list, place, taken_id

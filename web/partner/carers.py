@@ -17,8 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import FormField
 
-from planner.store.db import StoreError
-from planner.store.master import StaleRecord
+from planner.store.db import StaleRecord, StoreError
 from planner.timeparts import WEEKDAYS
 from web import database
 from web.masterdata import conflicts, records

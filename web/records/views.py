@@ -15,7 +15,7 @@ from flask_login import current_user
 from planner.records import store
 from planner.records.entry import ENTRY_FIELDS, InvalidRecord, answered
 from planner.records.erasure import erase_person
-from planner.store.master import StaleRecord
+from planner.store.db import StaleRecord
 from planner.store.models import utcnow
 from web import database
 from web.masterdata.forms import error_list
