@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -19,8 +17,9 @@ from calendars.event import BASE_URL_VARIABLE, DEFAULT_BASE_URL
 from planner.cli import main
 from planner.cli_support import ISO_WEEK, actor, fail, reports_errors
 from planner.store import db
-from web import accounts, feedlinks
+from web import accounts, feedlinks, serving
 from web.feedwriter import feed_config, write_database_feeds
+from web.serving import start_sender
 
 
 @main.group("user")
@@ -244,61 +243,7 @@ def serve_command(obj: dict[str, str], host: str, port: int, threads: int, no_wo
 
     A worker thread runs the planning jobs too, each solve in a process of its own.
     """
-    import waitress
-
-    app = make_app(obj["database"], host, port)
-    stop_worker = None if no_worker else start_worker(obj["database"])
-    # A service manager stops with SIGTERM: end as on Ctrl+C, so a solve under way ends cleanly.
-    signal.signal(signal.SIGTERM, _interrupt)
-    click.echo(f"Kotoplan at {app.config['BASE_URL']}/ (Ctrl+C stops)")
-    try:
-        waitress.serve(app, host=host, port=port, threads=threads, ident="Kotoplan")
-    finally:
-        if stop_worker is not None:
-            stop_worker()
-
-
-def _interrupt(_signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt
-
-
-def start_worker(database: str) -> Callable[[], None]:
-    """Run planning jobs, and send notices, in background threads; returns what stops them."""
-    from planner.worker import run_worker
-
-    shutdown = threading.Event()
-    thread = threading.Thread(
-        target=run_worker, args=(database, shutdown), name="kotoplan-worker", daemon=True
-    )
-    thread.start()
-    sender = start_sender(database, shutdown)
-
-    def stop() -> None:
-        # A solve under way ends as failed ("the worker was shut down"), not left running.
-        shutdown.set()
-        thread.join(timeout=10)
-        if sender is not None:
-            sender.join(timeout=10)
-
-    return stop
-
-
-def start_sender(database: str, shutdown: threading.Event) -> threading.Thread | None:
-    """Send due change notices every half minute in a thread, if KOTOPLAN_SMTP_HOST is set."""
-    from planner.mail import MailError, smtp_settings
-    from planner.store.outbox import run_sender
-
-    try:
-        settings = smtp_settings(os.environ)
-    except MailError as error:
-        raise fail(str(error)) from None
-    if settings is None:
-        return None  # no mail server: the portals show the notices
-    thread = threading.Thread(
-        target=run_sender, args=(database, settings, shutdown), name="kotoplan-notices", daemon=True
-    )
-    thread.start()
-    return thread
+    serving.serve(obj["database"], host, port, threads, no_worker)
 
 
 @main.command("worker")
@@ -357,30 +302,6 @@ def notices_send(obj: dict[str, str]) -> None:
         db.require_current(engine)
         done = send_pending(engine, settings)
     click.echo(f"sent {done.sent}; {done.retrying} to try again later; {done.failed} failed")
-
-
-def make_app(database: str, host: str, port: int):
-    """The app for a database served at host:port, after checking the database is migrated."""
-    from web import create_app
-
-    with db.opened(database) as engine:
-        db.require_current(engine)
-    config: dict[str, object] = {"DATABASE_URL": database}
-    if "KOTOPLAN_BASE_URL" not in os.environ:
-        config["BASE_URL"] = f"http://{host}:{port}"
-    if _loopback(host) and "KOTOPLAN_SESSION_COOKIE_SECURE" not in os.environ:
-        # Plain http on this machine only: a Secure cookie would never be sent back.
-        config["SESSION_COOKIE_SECURE"] = False
-    return create_app(config)
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _add_demo() -> None:

@@ -23,7 +23,7 @@ from planner.plan import dump_plan
 from planner.solver import Progress, SolveOptions, solve
 from planner.store import db, review
 from planner.store.plans import save_draft
-from web import accounts, feedlinks
+from web import accounts, feedlinks, serving
 
 
 def _progress() -> Callable[[Progress], None]:
@@ -67,10 +67,8 @@ def _feed_readers(plan: Plan) -> list[tuple[str, str]]:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--time-limit", default=10.0, show_default=True, type=click.FloatRange(1, 600))
 @click.option("--no-serve", is_flag=True, help="Prepare everything but do not start the server.")
-@click.pass_context
 @reports_errors
 def demo_command(
-    ctx: click.Context,
     database_file: Path,
     week: str | None,
     host: str,
@@ -79,8 +77,6 @@ def demo_command(
     no_serve: bool,
 ) -> None:
     """The whole demo: the region, the coming week planned and published, and the server."""
-    from web.cli import make_app, serve_command
-
     url, scenario = make_demo_database(database_file, week)
     week = f"{scenario.horizon.start:%G-W%V}"
     click.echo(f"Planning {week} (at most {time_limit:.0f} s)...")
@@ -99,7 +95,7 @@ def demo_command(
         f"Published {week}: {placed} items placed, {len(plan.unplaced)} not, "
         f"in {time.monotonic() - started:.1f} s."
     )
-    app = make_app(url, host, port)
+    app = serving.make_app(url, host, port)
     base = app.config["BASE_URL"]
     with app.app_context():
         from web import database
@@ -125,5 +121,4 @@ def demo_command(
     if no_serve:
         click.echo(f"Start the server with: kotoplan --database {url} serve --port {port}")
         return
-    ctx.obj = {"database": url}
-    ctx.invoke(serve_command, host=host, port=port)
+    serving.serve(url, host, port)

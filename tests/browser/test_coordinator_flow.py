@@ -16,7 +16,7 @@ from planner.plan import load_plan
 from planner.store import models as m
 from planner.store.master import export_scenario
 from tests.web.conftest import PASSWORD, TODAY, WEEK, LiveServer, make_app
-from web.cli import start_worker
+from web.serving import start_worker
 
 ZONE = dt.timezone(dt.timedelta(hours=2))
 
@@ -97,9 +97,11 @@ def test_log_in_plan_review_lock_move_publish_log_out(
     with app.app_context():
         from web import database
 
-        rows = database.session().scalars(
-            sa.select(m.PlanVersion).order_by(m.PlanVersion.version)
-        ).all()
+        rows = (
+            database.session()
+            .scalars(sa.select(m.PlanVersion).order_by(m.PlanVersion.version))
+            .all()
+        )
         number, status = rows[-1].version, rows[-1].status
         moved = next(v for v in load_plan(rows[-1].document).visits if v.id == visit_id)
         locked = database.session().scalars(sa.select(m.PlanLock.item_id)).all()

@@ -33,7 +33,7 @@ from tests.web.conftest import (
     plan_demo_week,
     publish_plan,
 )
-from web.cli import start_worker
+from web.serving import start_worker
 
 ZONE = dt.timezone(dt.timedelta(hours=2))  # Helsinki in December
 MONDAY = dt.datetime(2026, 11, 30, 7, 0, tzinfo=ZONE)

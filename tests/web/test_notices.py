@@ -24,9 +24,10 @@ from tests.smtp import MailServer
 from tests.web.conftest import WEEK, Auth, make_app
 from tests.web.test_review import save, token, with_unplaced
 from web import database
-from web.cli import main, start_sender, start_worker
+from web.cli import main
 from web.notices import notice_panel, queue_notices
 from web.portal_notices import notices_for
+from web.serving import start_sender, start_worker
 
 PAGE = f"/plan/{WEEK}"
 

@@ -17,7 +17,8 @@ from planner.store import db
 from planner.store import models as m
 from tests.web.conftest import WEEK, Auth, csrf_token
 from web import database
-from web.cli import main, start_worker
+from web.cli import main
+from web.serving import start_worker
 
 GENERATE = f"/plan/{WEEK}/generate"
 
