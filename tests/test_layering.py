@@ -46,3 +46,77 @@ def test_the_domain_imports_neither_the_database_nor_json_models(module: str) ->
     names = _imports("planner")[module]
     assert not {n for n in names if n.split(".")[0] in {"sqlalchemy", "pydantic", "alembic"}}
     assert not {n for n in names if n.startswith("planner.store")}
+
+
+def _module_of(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Which project modules each project module imports, wherever in the file it does.
+
+    `from package import name` counts the submodule `package.name` when there is one. A
+    package's `__init__` importing its own submodules (to register their routes on its
+    blueprint) is how a package is put together, not a circle, and is left out.
+    """
+    paths = [p for top in ("planner", "calendars", "web") for p in (ROOT / top).rglob("*.py")]
+    modules = {_module_of(p): p for p in paths}
+    graph: dict[str, set[str]] = {}
+    for module, path in modules.items():
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets |= {a.name for a in node.names if a.name in modules}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                base = node.module
+                if node.level:
+                    base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1])
+                    base = f"{base}.{node.module}" if node.module else base
+                if base in modules:
+                    targets.add(base)
+                targets |= {f"{base}.{a.name}" for a in node.names if f"{base}.{a.name}" in modules}
+        if path.name == "__init__.py":
+            targets = {t for t in targets if not t.startswith(f"{module}.")}
+        graph[module] = targets - {module}
+    return graph
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_module_imports_itself_round_a_circle() -> None:
+    assert _circles(_module_graph()) == []

@@ -29,13 +29,13 @@ def only_coordinators() -> None:
 
 def week_status(session, week: str) -> dict[str, object]:
     """What a week has: its published version, newest draft, newest job."""
-    versions = session.execute(
+    rows = session.execute(
         sa.select(m.PlanVersion.version, m.PlanVersion.status, m.PlanVersion.published_at)
         .where(m.PlanVersion.week == week)
         .order_by(m.PlanVersion.version.desc())
     ).all()
-    published = next((v for v in versions if v.status == PUBLISHED), None)
-    draft = next((v for v in versions if v.status == DRAFT), None)
+    published = next((v for v in rows if v.status == PUBLISHED), None)
+    draft = next((v for v in rows if v.status == DRAFT), None)
     job = session.scalar(
         sa.select(m.SolveJob).where(m.SolveJob.week == week).order_by(m.SolveJob.id.desc()).limit(1)
     )
@@ -46,7 +46,7 @@ def week_status(session, week: str) -> dict[str, object]:
         "sunday": sunday,
         "published": published,
         "draft": draft if draft and (not published or draft.version > published.version) else None,
-        "versions": len(versions),
+        "versions": len(rows),
         "job": job,
     }
 
@@ -73,4 +73,16 @@ def home():
     )
 
 
-from web.coordinator import absences, absentees, confirmations, planning, reasons, review, users  # noqa: E402,F401  (routes on this blueprint)
+# Every module with routes on this blueprint, registered here and only here.
+from web.coordinator import (  # noqa: E402,F401
+    absences,
+    absentees,
+    confirmations,
+    edits,
+    planning,
+    publishing,
+    reasons,
+    review,
+    users,
+    versions,
+)

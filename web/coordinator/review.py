@@ -177,5 +177,3 @@ def week(week: str):
     data = open_week(week)
     return render_week(data, data.shown(request.args.get("version")))
 
-
-from web.coordinator import edits, publishing, versions  # noqa: E402,F401  (routes on this blueprint)
