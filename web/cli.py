@@ -1,4 +1,9 @@
-"""The `kotoplan` console command: the planner's commands plus feeds, accounts and the server."""
+"""The `kotoplan` console command, assembled here and only here.
+
+The planner exports its commands (`planner.cli.COMMANDS`), the feeds theirs
+(`calendars.cli`); this module adds the accounts, publishing, the server, the worker,
+the notices and the demo, and puts them all in one group.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +19,28 @@ import click
 from calendars.cli import CANNOT_KNOW, SECRET_VARIABLE, Instant, feed_options
 from calendars.cli import feeds_command as files_feeds_command
 from calendars.event import BASE_URL_VARIABLE, DEFAULT_BASE_URL
-from planner.cli import main
+from planner import cli as planner_cli
 from planner.cli_support import ISO_WEEK, actor, fail, reports_errors
 from planner.store import db
 from web import accounts, feedlinks, serving
+from web.demo import demo_command
 from web.feedwriter import feed_config, write_database_feeds
 from web.serving import start_sender
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--database",
+    envvar="DATABASE_URL",
+    default=db.DEFAULT_URL,
+    show_default=True,
+    help="SQLAlchemy URL; also read from DATABASE_URL "
+    "(PostgreSQL: postgresql+psycopg://user@host:5432/name).",
+)
+@click.pass_context
+def main(ctx: click.Context, database: str) -> None:
+    """Kotoplan plans a week of group sessions, childcare shifts and home visits."""
+    ctx.obj = {"database": database}
 
 
 @main.group("user")
@@ -304,11 +325,5 @@ def notices_send(obj: dict[str, str]) -> None:
     click.echo(f"sent {done.sent}; {done.retrying} to try again later; {done.failed} failed")
 
 
-def _add_demo() -> None:
-    # The full demo (plan, publish, account, server) replaces the planner's database-only one.
-    from web.demo import demo_command
-
-    main.add_command(demo_command, "demo")
-
-
-_add_demo()
+for command in (*planner_cli.COMMANDS, demo_command):
+    main.add_command(command)

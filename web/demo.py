@@ -15,8 +15,8 @@ from pathlib import Path
 
 import click
 
-from planner.cli import DEMO_DATABASE, make_demo_database
 from planner.cli_support import ISO_WEEK, reports_errors
+from planner.demo.database import DEMO_DATABASE, make_demo_database
 from planner.demo.records import COORDINATOR
 from planner.domain import Plan
 from planner.plan import dump_plan

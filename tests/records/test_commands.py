@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 from sqlalchemy.orm import Session
 
-from planner.cli import main
 from planner.records.entry import RecordInput
 from planner.records.store import save_record
 from planner.store import models as m
 from tests.records.conftest import AFTER, attend
+from web.cli import main
 
 
 def run(database_url: str, *args: str):

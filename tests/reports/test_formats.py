@@ -15,13 +15,13 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
-from planner.cli import main
 from planner.reports.formats import NO_MARKS, render
 from planner.reports.period import parse_period
 from planner.reports.query import report
 from planner.store import db
 from planner.store import models as m
 from tests.reports.history import FROM, TO, add_history
+from web.cli import main
 
 PERIOD = parse_period(FROM, TO)
 

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 from sqlalchemy.orm import Session
 
-from planner.cli import demo_command as database_only_demo
 from planner.demo import records as demo_records
+from planner.demo.database import make_demo_database
 from planner.demo.history import CANCELLED, GONE, history_weeks
 from planner.records.entry import ENTRY_FIELDS, parse_entry, purposes_of
 from planner.records.store import first_attendance
@@ -166,10 +166,7 @@ def test_the_reports_esf_table_over_the_past_weeks_counts_real_starters(demo_db:
 def test_the_history_is_the_same_every_time(demo_db: str, tmp_path: Path) -> None:
     """Seeded: the database-only demo of the same week records the same attendance."""
     database = tmp_path / "again.db"
-    result = CliRunner().invoke(
-        database_only_demo, ["--database-file", str(database), "--week", PAST_WEEK]
-    )
-    assert result.exit_code == 0, result.output
+    make_demo_database(database, PAST_WEEK)  # the database alone, the week not planned
 
     def attendance(url: str) -> list[tuple[str, str, str]]:
         with db.opened(url) as engine, Session(engine) as session:
@@ -216,8 +213,7 @@ def test_the_demo_of_the_coming_week_records_nothing_that_has_not_happened(
 ) -> None:
     """The coming week's four weeks before end with this one: only its past is recorded."""
     database = tmp_path / "coming.db"
-    result = CliRunner().invoke(database_only_demo, ["--database-file", str(database)])
-    assert result.exit_code == 0, result.output
+    make_demo_database(database, None)  # the coming week's, the week itself not planned
     now = dt.datetime.now(dt.UTC)
     with db.opened(f"sqlite:///{database}") as engine, Session(engine) as session:
         ends = [

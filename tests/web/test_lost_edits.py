@@ -17,7 +17,6 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from planner.cli import main as kotoplan
 from planner.demo import demo_document
 from planner.store import models as m
 from tests.web import portal
@@ -27,6 +26,7 @@ from tests.web.test_masterdata_records import CASES, Case, form_data
 from tests.web.test_partner_carers import form as carer_form
 from web import database
 from web.accounts import create_user
+from web.cli import main as kotoplan
 
 PARTICIPANT = "/data/participants/p-01"
 STAFF = "/data/staff/s-hanna"
