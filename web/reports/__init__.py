@@ -12,13 +12,13 @@ import datetime as dt
 from babel.numbers import format_decimal, format_percent
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from planner.reports.formats import CONTENT_TYPES, FORMATS, WITH_ESF, render
 from planner.reports.period import ZONE, Period, PeriodError, parse_period
 from planner.reports.query import load_history, load_names
 from planner.reports.report import build_report, reached_by_month, weekly_attendance
+from planner.reports.texts import words
 from planner.store import models as m
 from web import database
 from web.auth import role_required
@@ -27,24 +27,17 @@ from web.reports.charts import line_chart
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-FIGURES = {
-    "participants_reached": _l("Participants reached"),
-    "new_participants": _l("New participants"),
-    "sessions_held": _l("Group sessions held"),
-    "attendances": _l("Attendances"),
-    "group_hours": _l("Group hours"),
-    "visits_done": _l("Guidance meetings done"),
-    "guidance_hours": _l("Guidance hours"),
-}
-STEA = {
-    "participants": _l("Participants"),
-    "new_participants": _l("New participants"),
-    "group_meetings": _l("Group meetings"),
-    "guidance_meetings": _l("Guidance meetings"),
-    "meetings": _l("Meetings in all"),
-    "meeting_participants": _l("Participants of the meetings"),
-    "volunteer_hours": _l("Volunteers' (carers') hours"),
-}
+# The figures a period's table shows, in order; their words are the printed report's own
+# (`planner.reports.texts`), so the page, the PDF and the XLSX name them alike.
+FIGURES = (
+    "participants_reached",
+    "new_participants",
+    "sessions_held",
+    "attendances",
+    "group_hours",
+    "visits_done",
+    "guidance_hours",
+)
 
 
 @bp.before_request
@@ -68,8 +61,8 @@ def index():
         "reports/index.html",
         report=report,
         period=period,
-        figures=FIGURES,
-        stea=STEA,
+        figures={key: words(language())[key] for key in FIGURES},
+        stea=words(language()),
         esf_rows=report.esf.rows(language()),
         formats=FORMATS,
         number=_number,
