@@ -14,16 +14,15 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from flask import current_app, g
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session
 
 from calendars import Reader
 from calendars.audience import events_for
 from calendars.event import Event
 from planner.domain import Plan, Scenario, Shift
 from planner.store import models as m
-from planner.store.plans import PUBLISHED, published
+from planner.store.plans import published, published_from
 from planner.store.responses import standing
 from planner.timeparts import iso_week, week_dates
 from web import feeds, i18n, memo
@@ -125,17 +124,7 @@ def _coming(session: Session, today: dt.date) -> dict[str, m.PlanVersion]:
     kept = g.setdefault(COMING, {})
     if (today, session) in kept:
         return kept[(today, session)]
-    rows = session.scalars(
-        sa.select(m.PlanVersion)
-        .options(defer(m.PlanVersion.document))
-        .where(m.PlanVersion.status == PUBLISHED, m.PlanVersion.week >= iso_week(today))
-        .order_by(
-            m.PlanVersion.week, m.PlanVersion.published_at.desc(), m.PlanVersion.version.desc()
-        )
-    )
-    found: dict[str, m.PlanVersion] = {}
-    for row in rows:
-        found.setdefault(row.week, row)  # the first of a week is the one published last
+    found = published_from(session, iso_week(today))
     if memo.shared(session):  # what it has written itself may yet be rolled back
         kept[(today, session)] = found
     return found

@@ -58,6 +58,10 @@ def publish(session: Session, week: str, version: int, actor: str) -> m.PlanVers
     return row
 
 
+# Of a week's published versions the current one is the one published last.
+LAST_PUBLISHED_FIRST = (m.PlanVersion.published_at.desc(), m.PlanVersion.version.desc())
+
+
 def published(session: Session, week: str) -> m.PlanVersion | None:
     """The current published version of a week: the one published last.
 
@@ -67,9 +71,23 @@ def published(session: Session, week: str) -> m.PlanVersion | None:
         sa.select(m.PlanVersion)
         .options(defer(m.PlanVersion.document))
         .where(m.PlanVersion.week == week, m.PlanVersion.status == PUBLISHED)
-        .order_by(m.PlanVersion.published_at.desc(), m.PlanVersion.version.desc())
+        .order_by(*LAST_PUBLISHED_FIRST)
         .limit(1)
     )
+
+
+def published_from(session: Session, first: str) -> dict[str, m.PlanVersion]:
+    """The current published version of every week from `first` on, in one query, by week."""
+    rows = session.scalars(
+        sa.select(m.PlanVersion)
+        .options(defer(m.PlanVersion.document))
+        .where(m.PlanVersion.status == PUBLISHED, m.PlanVersion.week >= first)
+        .order_by(m.PlanVersion.week, *LAST_PUBLISHED_FIRST)
+    )
+    found: dict[str, m.PlanVersion] = {}
+    for row in rows:
+        found.setdefault(row.week, row)  # the first of a week is its current one
+    return found
 
 
 def previous_items(session: Session, week: str) -> dict[str, list[Any]] | None:
