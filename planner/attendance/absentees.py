@@ -56,13 +56,10 @@ class Absentee:
     last_present: dt.datetime | None  # her last `present` before them, if any is known
 
 
-def absentees(
-    members: Mapping[str, Sequence[str]], held: Iterable[HeldSession], weeks: int = WEEKS
-) -> list[Absentee]:
-    """The members (`members`: group -> participant ids) who have not come for `weeks` weeks.
-
-    `held` are the held sessions before now. Sorted by person.
-    """
+def _by_group(
+    members: Mapping[str, Sequence[str]], held: Iterable[HeldSession]
+) -> tuple[dict[str, list[HeldSession]], dict[str, list[str]]]:
+    """The held sessions of each group, and the groups of each member."""
     by_group: dict[str, list[HeldSession]] = {}
     for item in held:
         by_group.setdefault(item.group, []).append(item)
@@ -70,6 +67,17 @@ def absentees(
     for group, people in members.items():
         for person in people:
             groups_of.setdefault(person, []).append(group)
+    return by_group, groups_of
+
+
+def absentees(
+    members: Mapping[str, Sequence[str]], held: Iterable[HeldSession], weeks: int = WEEKS
+) -> list[Absentee]:
+    """The members (`members`: group -> participant ids) who have not come for `weeks` weeks.
+
+    `held` are the held sessions before now. Sorted by person.
+    """
+    by_group, groups_of = _by_group(members, held)
     found = []
     for person in sorted(groups_of):
         sessions = [s for g in groups_of[person] for s in by_group.get(g, [])]
@@ -100,13 +108,7 @@ def not_counted(
     of their groups' last `sessions` held sessions that recorded them, and present at
     none of those.
     """
-    by_group: dict[str, list[HeldSession]] = {}
-    for item in held:
-        by_group.setdefault(item.group, []).append(item)
-    groups_of: dict[str, list[str]] = {}
-    for group, people in members.items():
-        for person in people:
-            groups_of.setdefault(person, []).append(group)
+    by_group, groups_of = _by_group(members, held)
     left_out = set()
     for person, groups in groups_of.items():
         recorded = sorted(
