@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask
 
 from calendars.event import DEFAULT_BASE_URL, DEFAULT_DOMAIN
-from web import database, errors, i18n, inputs, memo, security, throttle
+from web import database, errors, i18n, inputs, memo, navigation, security, throttle
 from web.extensions import csrf, login_manager
 
 DEFAULTS: dict[str, Any] = {
@@ -61,6 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    navigation.init_app(app)
     app.jinja_env.globals["has_page"] = lambda endpoint: endpoint in app.view_functions
 
     from web import (

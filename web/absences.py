@@ -114,36 +114,32 @@ def record(
     return report
 
 
+# The staff member's week reads both on every view: built once, bound per call.
+_OF_PERSON = sa.select(m.AbsenceReport).where(
+    m.AbsenceReport.person_kind == sa.bindparam("kind"),
+    m.AbsenceReport.person_id == sa.bindparam("person"),
+)
+_LATEST = _OF_PERSON.order_by(
+    m.AbsenceReport.reported_at.desc(), m.AbsenceReport.id.desc()
+).limit(sa.bindparam("limit", type_=sa.Integer))
+_OVERLAPPING = _OF_PERSON.where(
+    m.AbsenceReport.start < sa.bindparam("end"), m.AbsenceReport.end > sa.bindparam("start")
+).order_by(m.AbsenceReport.start, m.AbsenceReport.id)
+
+
 def reports_of(
     session: Session, kind: str, person: str, limit: int = SHOWN
 ) -> list[m.AbsenceReport]:
     """A person's latest absence reports, newest first."""
-    return list(
-        session.scalars(
-            sa.select(m.AbsenceReport)
-            .where(m.AbsenceReport.person_kind == kind, m.AbsenceReport.person_id == person)
-            .order_by(m.AbsenceReport.reported_at.desc(), m.AbsenceReport.id.desc())
-            .limit(limit)
-        )
-    )
+    return list(session.scalars(_LATEST, {"kind": kind, "person": person, "limit": limit}))
 
 
 def overlapping(
     session: Session, kind: str, person: str, start: dt.datetime, end: dt.datetime
 ) -> list[m.AbsenceReport]:
     """A person's reports of absences that share time with [start, end)."""
-    return list(
-        session.scalars(
-            sa.select(m.AbsenceReport)
-            .where(
-                m.AbsenceReport.person_kind == kind,
-                m.AbsenceReport.person_id == person,
-                m.AbsenceReport.start < end.astimezone(dt.UTC),
-                m.AbsenceReport.end > start.astimezone(dt.UTC),
-            )
-            .order_by(m.AbsenceReport.start, m.AbsenceReport.id)
-        )
-    )
+    bounds = {"start": start.astimezone(dt.UTC), "end": end.astimezone(dt.UTC)}
+    return list(session.scalars(_OVERLAPPING, {"kind": kind, "person": person, **bounds}))
 
 
 def unhandled(session: Session) -> list[m.AbsenceReport]:

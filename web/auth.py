@@ -10,6 +10,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -52,13 +53,17 @@ class LoginUser:
         return f"{self.row.id}:{self.row.session_token}"
 
 
+# Read on every request of a logged-in user: built once, bound per call.
+_USER = sa.select(m.User).where(m.User.id == sa.bindparam("id"))
+
+
 @login_manager.user_loader
 def load_user(key: str) -> LoginUser | None:
     """The account of a login session, if that session has not been ended."""
     user_id, _, token = key.partition(":")
-    if not user_id.isdigit():
+    if not user_id.isdigit() or len(user_id) > 18:  # an id the database can hold
         return None
-    row = database.session().get(m.User, int(user_id))
+    row = database.session().scalar(_USER, {"id": int(user_id)})
     if row is None or not row.active or row.session_token != token:
         return None
     return LoginUser(row)

@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from planner.store import db as store
 from web import memo
 
 ENGINE = "kotoplan.engine"
+SESSIONS = "kotoplan.sessions"
 
 
 def init_app(app: Flask) -> None:
     """Give the app its engine and close each request's session after it."""
     app.extensions[ENGINE] = store.make_engine(app.config["DATABASE_URL"])
+    app.extensions[SESSIONS] = sessionmaker(app.extensions[ENGINE], expire_on_commit=False)
+    memo.watch_writes(app.extensions[SESSIONS])
     app.teardown_appcontext(_close)
 
 
@@ -29,8 +32,7 @@ def engine() -> sa.Engine:
 def session() -> Session:
     """This request's database session."""
     if "db_session" not in g:
-        g.db_session = Session(engine(), expire_on_commit=False)
-        memo.watch_writes(g.db_session)
+        g.db_session = current_app.extensions[SESSIONS]()
     return g.db_session
 
 

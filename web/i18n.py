@@ -17,6 +17,9 @@ from babel.support import NullTranslations
 from flask import Blueprint, Flask, g, redirect, request, session, url_for
 from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 from planner.timeparts import WEEKDAYS, WeeklyWindows
 
@@ -128,6 +131,15 @@ def week_label(week: str) -> str:
     return WEEK[language()].format(n=int(week.rsplit("W", 1)[1]))
 
 
+@pass_eval_context
+def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: object) -> str:
+    """Jinja's new-style `gettext`: translated, escaped in HTML, always a format string."""
+    text = translations().ugettext(string)
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
 def init_app(app: Flask) -> None:
     """Languages, date filters and the language switch."""
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/Helsinki")
@@ -138,6 +150,9 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
     )
+    # `_()` and `{% trans %}` in one call each, instead of the extension's alias that looks
+    # `gettext` up in the context and calls it through the context a second time.
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"] = _template_gettext
     app.jinja_env.filters["finnish"] = finnish
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["week"] = week_label

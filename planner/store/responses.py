@@ -39,18 +39,21 @@ def still_counts(answer: m.ShiftResponse, shift: Shift) -> bool:
     )
 
 
+# Read on every view of a partner's or carer's shifts: built once, bound per call.
+_HISTORY = (
+    sa.select(m.ShiftResponse)
+    .where(m.ShiftResponse.week == sa.bindparam("week"))
+    .where(m.ShiftResponse.shift_id.in_(sa.bindparam("ids", expanding=True)))
+    .order_by(m.ShiftResponse.responded_at, m.ShiftResponse.id)
+)
+
+
 def history(session: Session, week: str, shift_ids: Iterable[str]) -> list[m.ShiftResponse]:
     """Every answer to these shifts of a week, oldest first."""
     ids = list(shift_ids)
     if not ids:
         return []
-    return list(
-        session.scalars(
-            sa.select(m.ShiftResponse)
-            .where(m.ShiftResponse.week == week, m.ShiftResponse.shift_id.in_(ids))
-            .order_by(m.ShiftResponse.responded_at, m.ShiftResponse.id)
-        )
-    )
+    return list(session.scalars(_HISTORY, {"week": week, "ids": ids}))
 
 
 def standing(

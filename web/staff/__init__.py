@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint
 from flask_login import current_user
 
@@ -22,11 +23,15 @@ def only_staff() -> None:
     """Every page of this blueprint is for staff members alone."""
 
 
+# Read on every page of hers: built once, bound per call.
+_MEMBER = sa.select(m.StaffMember).where(m.StaffMember.id == sa.bindparam("id"))
+
+
 def member() -> m.StaffMember | None:
     """The staff member the logged-in account belongs to, if it is linked to one."""
     if not current_user.staff_id:
         return None
-    return database.session().get(m.StaffMember, current_user.staff_id)
+    return database.session().scalar(_MEMBER, {"id": current_user.staff_id})
 
 
 from web.staff import absence, sessions, week  # noqa: E402,F401  (routes on this blueprint)
