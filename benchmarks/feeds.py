@@ -43,8 +43,8 @@ def kotoplan(database: str, *args: str, env: dict[str, str]) -> str:
 
 def prepare(folder: Path, week: str) -> str:
     """A demo database with the week planned and published; its URL."""
-    from planner.plan import dump_plan
-    from planner.scenario import load_scenario, read_json
+    from planner.formats.plan import dump_plan
+    from planner.formats.scenario import load_scenario, read_json
     from planner.solver import SolveOptions, solve
     from planner.store import db
     from planner.store.plans import publish, save_draft

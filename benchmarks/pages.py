@@ -81,8 +81,8 @@ def kotoplan(database: str, *args: str, stdin: str | None = None) -> str:
 def planned_draft(week: str) -> dict:
     """The demo week planned (deterministically, a few seconds), as a plan document."""
     from planner.demo import demo_document
-    from planner.plan import dump_plan
-    from planner.scenario import load_scenario
+    from planner.formats.plan import dump_plan
+    from planner.formats.scenario import load_scenario
     from planner.solver import SolveOptions, solve
 
     today = max(dt.date.today(), dt.date.fromisoformat(f"{week}-1"))

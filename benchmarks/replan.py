@@ -5,7 +5,7 @@ busiest day away and the week is planned again the way the one-click re-plan doe
 the plan as `previous`, every item the absence does not touch `pinned`, the absence in her
 `absent` periods. Then a second staff member reports her busiest day on top of the first
 re-plan, to see whether the first re-plan's moves survive. Each plan is judged by the
-checker and by `planner.absences.clashes`.
+checker and by `planner.planning.absences.clashes`.
 
 Columns: touched = items the absence takes from her; changed = items of the re-plan that
 differ from the plan before it (moved, re-staffed, cancelled or added); dropped = pins a
@@ -29,13 +29,13 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from planner.absences import clashes  # noqa: E402
 from planner.check import check  # noqa: E402
 from planner.demo import demo_document  # noqa: E402
-from planner.diff import plan_diff  # noqa: E402
 from planner.domain import Plan  # noqa: E402
-from planner.plan import dump_plan  # noqa: E402
-from planner.scenario import load_scenario  # noqa: E402
+from planner.formats.plan import dump_plan  # noqa: E402
+from planner.formats.scenario import load_scenario  # noqa: E402
+from planner.planning.absences import clashes  # noqa: E402
+from planner.planning.diff import plan_diff  # noqa: E402
 from planner.solver import SolveOptions, solve  # noqa: E402
 
 WEEK = "2026-W49"

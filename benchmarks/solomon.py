@@ -193,7 +193,7 @@ def run_case(name: str, customers: int, limit: float, workers: int, seed: int, p
     """Map, solve and measure one instance in a process of its own; send back its row."""
     try:
         from planner.check import check
-        from planner.scenario import load_scenario
+        from planner.formats.scenario import load_scenario
         from planner.solver import SolveOptions, solve
 
         instance = read_instance(name, customers)
@@ -290,7 +290,7 @@ class _Stop:
 
 def selftest() -> None:
     """The mapping of R101 with 5 customers validates, and route travel is the formula."""
-    from planner.scenario import load_scenario
+    from planner.formats.scenario import load_scenario
 
     instance = read_instance("R101", 5)
     scenario = load_scenario(scenario_document(instance), today=MONDAY)

@@ -39,7 +39,7 @@ DEFAULT_CASES = ["demo", "1:1", "1:2", "1:3", "10:1", "10:2"]
 
 def _document(case: str) -> dict:
     from planner.demo import demo_document
-    from planner.generate import generate_scenario
+    from planner.demo.generate import generate_scenario
 
     if case == "demo":
         return demo_document("2026-W49")
@@ -48,7 +48,7 @@ def _document(case: str) -> dict:
 
 
 def _scenario(document: dict):
-    from planner.scenario import load_scenario
+    from planner.formats.scenario import load_scenario
 
     return load_scenario(document, today=dt.date.fromisoformat(document["horizon"]["start"]))
 
@@ -104,7 +104,7 @@ def _command(scenario: Path, plan: Path, limit: float, workers: int, seed: int):
 
 def run_case(case: str, limit: float | None, workers: int, seed: int, full: bool) -> dict:
     from planner.check import check
-    from planner.plan import load_plan
+    from planner.formats.plan import load_plan
 
     document = _document(case)
     scale = "demo" if case == "demo" else int(case.split(":")[0])

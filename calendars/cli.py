@@ -33,11 +33,11 @@ from calendars.offline import offline_versions
 from calendars.texts import DEFAULT_LANGUAGE, LANGUAGES
 from calendars.timezone import VTIMEZONES
 from planner.check import plan_consistency
-from planner.checkctx import CheckContext
+from planner.check.context import CheckContext
 from planner.domain import Plan, Scenario
-from planner.plan import load_plan
-from planner.problems import InvalidDocument
-from planner.scenario import load_scenario, read_json
+from planner.formats.plan import load_plan
+from planner.formats.problems import InvalidDocument
+from planner.formats.scenario import load_scenario, read_json
 
 SECRET_VARIABLE = "KOTOPLAN_FEED_SECRET"
 CANNOT_KNOW = (

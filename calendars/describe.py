@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from calendars.event import SESSION, SHIFT, TRAVEL, VISIT, Event, FeedSettings
 from calendars.texts import Wording
-from planner.checkctx import CheckContext
+from planner.check.context import CheckContext
 from planner.domain import HOME, Plan, Scenario, Session, Shift, TravelLeg, Venue, Visit
 
 CODE_LENGTH = 5

@@ -34,9 +34,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from planner.domain import Plan, Scenario
-from planner.plan import load_plan
-from planner.scenario import load_scenario
-from planner.timeparts import WEEKDAYS, week_dates
+from planner.domain.timeparts import WEEKDAYS, week_dates
+from planner.formats.plan import load_plan
+from planner.formats.scenario import load_scenario
 
 Doc = dict[str, Any]
 

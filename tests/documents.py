@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from planner.scenario import dump_scenario, load_scenario
+from planner.formats.scenario import dump_scenario, load_scenario
 
 MASTER_LISTS = (
     "areas", "venues", "staff", "partners", "participants", "groups", "guidance",

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 
 from planner.domain import Plan, Visit
 from planner.domain import Session as GroupSession
+from planner.domain.timeparts import Period, iso_week
 from planner.store import models as m
 from planner.store.db import StaleRecord
 from planner.store.replan import Away
-from planner.timeparts import Period, iso_week
 from web.i18n import ZONE, clock, finnish
 from web.masterdata import records
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, jsonify
 
-from planner.jobs import PROGRESS_FIELDS
+from planner.runtime.jobs import PROGRESS_FIELDS
 from planner.store import models as m
 from web import database
 from web.auth import role_required

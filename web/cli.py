@@ -1,6 +1,6 @@
 """The `kotoplan` console command, assembled here and only here.
 
-The planner exports its commands (`planner.cli.COMMANDS`), the feeds theirs
+The planner exports its commands (`planner.commands.COMMANDS`), the feeds theirs
 (`calendars.cli`); this module adds the accounts, publishing, the server, the worker,
 the notices and the demo, and puts them all in one group.
 """
@@ -19,8 +19,8 @@ import click
 from calendars.cli import CANNOT_KNOW, SECRET_VARIABLE, Instant, feed_options
 from calendars.cli import feeds_command as files_feeds_command
 from calendars.event import BASE_URL_VARIABLE, DEFAULT_BASE_URL
-from planner import cli as planner_cli
-from planner.cli_support import ISO_WEEK, actor, fail, reports_errors
+from planner import commands as planner_cli
+from planner.commands.support import ISO_WEEK, actor, fail, reports_errors
 from planner.store import db
 from web import accounts, feedlinks, serving
 from web.demo import demo_command
@@ -280,7 +280,7 @@ def worker_command(obj: dict[str, str], once: bool, poll: float) -> None:
 
     With KOTOPLAN_SMTP_HOST set, it sends the change notices that are due, too.
     """
-    from planner.worker import run_worker
+    from planner.runtime.worker import run_worker
 
     logging.basicConfig(format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("planner").setLevel(logging.INFO)  # each job's start and end
@@ -310,8 +310,8 @@ def notices_group() -> None:
 @reports_errors
 def notices_send(obj: dict[str, str]) -> None:
     """Send the notices that are due now through the KOTOPLAN_SMTP_* server."""
-    from planner.mail import MailError, smtp_settings
-    from planner.store.outbox import send_pending
+    from planner.runtime.mail import MailError, smtp_settings
+    from planner.runtime.outbox import send_pending
 
     try:
         settings = smtp_settings(os.environ)

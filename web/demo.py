@@ -15,11 +15,11 @@ from pathlib import Path
 
 import click
 
-from planner.cli_support import ISO_WEEK, reports_errors
+from planner.commands.support import ISO_WEEK, reports_errors
 from planner.demo.database import DEMO_DATABASE, make_demo_database
 from planner.demo.records import COORDINATOR
 from planner.domain import Plan
-from planner.plan import dump_plan
+from planner.formats.plan import dump_plan
 from planner.solver import Progress, SolveOptions, solve
 from planner.store import db, review
 from planner.store.plans import save_draft

@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 
 from calendars import FeedSettings, Reader, Version
 from calendars.build import render_feed
-from planner.plan import load_plan
+from planner.domain.timeparts import iso_week, week_dates
+from planner.formats.plan import load_plan
 from planner.store import models as m
 from planner.store.master import export_scenario
 from planner.store.plans import PUBLISHED
-from planner.timeparts import iso_week, week_dates
 
 ZONE = ZoneInfo("Europe/Helsinki")
 # Changes to plans reach a feed through its versions; any other change is to master data.

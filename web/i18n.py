@@ -21,7 +21,7 @@ from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
-from planner.timeparts import WEEKDAYS, WeeklyWindows
+from planner.domain.timeparts import WEEKDAYS, WeeklyWindows
 
 LANGUAGES = ("fi", "en")
 ZONE = ZoneInfo("Europe/Helsinki")

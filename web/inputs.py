@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.routing import BaseConverter, IntegerConverter, Map, ValidationError
 
-from planner.timeparts import parse_week
+from planner.domain.timeparts import parse_week
 
 # Ids are INTEGER columns: SQLite takes 2^63 - 1, PostgreSQL 2^31 - 1; the smaller for both.
 ID_MAX = 2**31 - 1

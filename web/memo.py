@@ -29,7 +29,7 @@ from flask import Flask, current_app
 from sqlalchemy.orm import Session, sessionmaker
 
 from planner.domain import Plan, Scenario
-from planner.plan import load_plan
+from planner.formats.plan import load_plan
 from planner.store import models as m
 from planner.store.master import export_scenario
 

@@ -4,7 +4,7 @@
 its notices are committed together or not at all. The texts are built here because their
 links need the app: the participant codes come from the feeds' secret, the carers'
 one-click answers are signed with the app's key. Sending is the outbox's business
-(`planner.store.outbox`), done by the background worker or `kotoplan notices send`.
+(`planner.runtime.outbox`), done by the background worker or `kotoplan notices send`.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from calendars.describe import participant_code
 from planner.domain import Scenario, Shift
-from planner.mail import configured
+from planner.domain.timeparts import week_dates
+from planner.formats.plan import load_plan
 from planner.notices import Links, draft_notices
-from planner.plan import load_plan
+from planner.runtime.mail import configured
 from planner.store import models as m
 from planner.store.master import export_scenario
 from planner.store.notices import (
@@ -31,7 +32,6 @@ from planner.store.notices import (
     waiting,
 )
 from planner.store.plans import published
-from planner.timeparts import week_dates
 
 
 def mail_configured() -> bool:

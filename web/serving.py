@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import click
 
-from planner.cli_support import fail
+from planner.commands.support import fail
 from planner.store import db
 
 
@@ -68,7 +68,7 @@ def _interrupt(_signum: int, _frame: object) -> None:
 
 def start_worker(database: str) -> Callable[[], None]:
     """Run planning jobs, and send notices, in background threads; returns what stops them."""
-    from planner.worker import run_worker
+    from planner.runtime.worker import run_worker
 
     shutdown = threading.Event()
     thread = threading.Thread(
@@ -89,8 +89,8 @@ def start_worker(database: str) -> Callable[[], None]:
 
 def start_sender(database: str, shutdown: threading.Event) -> threading.Thread | None:
     """Send due change notices every half minute in a thread, if KOTOPLAN_SMTP_HOST is set."""
-    from planner.mail import MailError, smtp_settings
-    from planner.store.outbox import run_sender
+    from planner.runtime.mail import MailError, smtp_settings
+    from planner.runtime.outbox import run_sender
 
     try:
         settings = smtp_settings(os.environ)

@@ -21,10 +21,10 @@ from calendars import Reader
 from calendars.audience import events_for
 from calendars.event import Event
 from planner.domain import Plan, Scenario, Shift
+from planner.domain.timeparts import iso_week, week_dates
 from planner.store import models as m
 from planner.store.plans import published, published_from
 from planner.store.responses import standing
-from planner.timeparts import iso_week, week_dates
 from web import feeds, i18n, memo
 
 ZONE = ZoneInfo("Europe/Helsinki")

@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from planner.attendance.items import VISIT
 from planner.attendance.reading import visit_records
-from planner.plan import load_plan
+from planner.formats.plan import load_plan
 from planner.store import models as m
 from planner.store.plans import PUBLISHED
 from web import database

@@ -9,11 +9,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from planner.codec import instant_in
+from planner.domain.timeparts import parse_week
+from planner.formats.codec import instant_in
 from planner.store import models as m
 from planner.store.db import StoreError
 from planner.store.plans import published
-from planner.timeparts import parse_week
 
 SESSION = "session"
 VISIT = "visit"

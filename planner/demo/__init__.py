@@ -15,7 +15,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from planner.timeparts import iso_week, week_dates
+from planner.domain.timeparts import iso_week, week_dates
 
 BASE_WEEK = "2026-W49"
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import click
 
-from planner.cli_support import write_json
+from planner.commands.support import write_json
 from planner.demo import coming_week, demo_document
 from planner.demo.history import judged_on, make_history
-from planner.scenario import dump_scenario
+from planner.formats.scenario import dump_scenario
 from planner.store import db
 from planner.store.master import export_scenario, import_scenario
 

@@ -40,12 +40,12 @@ from sqlalchemy.orm import Session
 from planner.attendance import record
 from planner.demo.records import save_records
 from planner.domain import Scenario
-from planner.plan import dump_plan, load_plan
+from planner.domain.timeparts import iso_week, week_dates
+from planner.formats.plan import dump_plan, load_plan
 from planner.solver import SolveOptions, solve
 from planner.store import db, review
 from planner.store.master import export_scenario
 from planner.store.plans import save_draft
-from planner.timeparts import iso_week, week_dates
 
 WEEKS = 4
 SEED = 2026

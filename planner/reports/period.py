@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from planner.timeparts import FIRST_YEAR, LAST_YEAR
+from planner.domain.timeparts import FIRST_YEAR, LAST_YEAR
 
 ZONE = ZoneInfo("Europe/Helsinki")
 

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from planner.codec import instant_in
+from planner.formats.codec import instant_in
 from planner.reports.facts import History, SessionFact, ShiftFact, StartFact, VisitFact
 from planner.reports.period import Period, local_day
 from planner.reports.report import Names, Report, build_report

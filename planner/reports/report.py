@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from planner.domain.timeparts import iso_week
 from planner.reports.facts import History
 from planner.reports.figures import Figures, figures, first_days, in_period, shifts_by_session
 from planner.reports.funders import EsfTable, SteaSummary, esf_table, stea_summary
 from planner.reports.period import Period
-from planner.timeparts import iso_week
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from planner.changes import plan_changes
-from planner.costs import goal_counts, weighted
 from planner.domain import Plan, PlanError, Scenario
-from planner.routes import travel_legs
+from planner.planning.changes import plan_changes
+from planner.planning.costs import goal_counts, weighted
+from planner.planning.routes import travel_legs
 from planner.solver import exact
 from planner.solver.bound import lower_bound
 from planner.solver.exact import Effort

@@ -2,7 +2,7 @@
 
 The relaxation, and why every plan keeps it
 -------------------------------------------
-Travel. In a staff member's day (see `planner.routes`) every item they take is entered by
+Travel. In a staff member's day (see `planner.planning.routes`) every item they take is entered by
 exactly one arc, from base (the first item) or from the item before, and left by exactly
 one, to the next item or back to base; the day's travel is the sum of its arcs. So the
 week's travel is at least the sum, over every staff member's place in an item (each

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planner.domain import Role, StaffMember
-from planner.languages import language_name
+from planner.domain.languages import language_name
+from planner.domain.timeparts import WEEKDAYS, WeeklyWindows, iso_week
 from planner.solver.fixes import Fix
 from planner.solver.space import (
     DEFAULT_VISIT_WINDOWS,
@@ -25,7 +26,6 @@ from planner.solver.space import (
     h4_venue_fits,
     seats_needed,
 )
-from planner.timeparts import WEEKDAYS, WeeklyWindows, iso_week
 
 
 @dataclass

@@ -15,9 +15,9 @@ from dataclasses import replace
 from typing import Any
 
 from planner.domain import Carer, Horizon, Interpreter, PlanItems, Scenario
+from planner.domain.timeparts import TimeRange, WeeklyWindows, merge_ranges, week_dates
 from planner.solver.heuristic import construct
 from planner.solver.space import DEFAULT_VISIT_WINDOWS, Item, build_space
-from planner.timeparts import TimeRange, WeeklyWindows, merge_ranges, week_dates
 
 Fix = dict[str, Any]
 NEW_INTERPRETER = "fix-interpreter"

@@ -12,9 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from planner.changes import people, place
+from planner.domain.timeparts import iso_week
+from planner.planning.changes import people, place
 from planner.solver.space import Item, Space, on_site_seats
-from planner.timeparts import iso_week
 
 
 @dataclass(frozen=True)

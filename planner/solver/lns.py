@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from planner.domain.timeparts import iso_week
 from planner.solver import exact
 from planner.solver.extract import session_of, visit_of
 from planner.solver.heuristic import Choice
@@ -26,7 +27,6 @@ from planner.solver.insertion import INF, Inserter
 from planner.solver.optionset import OptionSet
 from planner.solver.space import Block, Item, Space
 from planner.solver.week import Week
-from planner.timeparts import iso_week
 
 # For each role of a neighbourhood's item, the people modelled besides who has it now.
 CHEAPEST_OTHERS = 3

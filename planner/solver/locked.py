@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from planner.check import check
-from planner.checkctx import Violation
+from planner.check.context import Violation
 from planner.domain import Plan, PlanError, Scenario, Session, Shift, Visit
 
 JUDGED = {"H4", "H5", "H7", "H8", "H9", "H10", "H11"}

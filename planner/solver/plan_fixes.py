@@ -23,13 +23,13 @@ from dataclasses import replace
 
 from planner.check import Violation, check
 from planner.domain import Plan, Reason, Role, Scenario, StaffMember, Unplaced
+from planner.domain.timeparts import WEEKDAYS, format_clock, iso_week
 from planner.solver.causes import around, windows_of
 from planner.solver.extract import session_of, shifts_of, visit_of
 from planner.solver.fixes import Fix, apply_fix
 from planner.solver.heuristic import Busy, State, place_key, staff_option
 from planner.solver.reasons import fix_text
 from planner.solver.space import Item, Option, Space, item_space
-from planner.timeparts import WEEKDAYS, format_clock, iso_week
 
 PLAN_CODES = ("taken", "members_busy", "same_day", "room_taken")
 MAX_TRIES = 4  # candidate fixes tried per item, each one item space and a few checks

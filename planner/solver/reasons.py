@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 
 from planner.domain import Reason
-from planner.languages import language_name
+from planner.domain.languages import language_name
 from planner.solver.causes import Cause, Names, no_option_cause, session_cause, visit_cause
 from planner.solver.fixes import Fix, first_fix, fits_alone
 from planner.solver.heuristic import Busy, State, participants_of, place_key, room_free

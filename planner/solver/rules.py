@@ -15,10 +15,10 @@ from itertools import pairwise
 
 from ortools.sat.python import cp_model
 
+from planner.domain.timeparts import iso_week
 from planner.solver.model import Model
 from planner.solver.space import seats_needed
 from planner.solver.tours import build_tour
-from planner.timeparts import iso_week
 
 
 def h1_demand(m: Model) -> None:

@@ -31,9 +31,15 @@ from planner.domain import (
     Venue,
     Visit,
 )
+from planner.domain.timeparts import (
+    MINUTES_PER_DAY,
+    TimeRange,
+    WeeklyWindows,
+    iso_week,
+    public_holidays,
+)
 from planner.solver.optionset import OptionSet
 from planner.solver.timeline import Timeline, free_ranges, inside
-from planner.timeparts import MINUTES_PER_DAY, TimeRange, WeeklyWindows, iso_week, public_holidays
 
 DEFAULT_VISIT_WINDOWS = WeeklyWindows(
     {day: (TimeRange(9 * 60, 16 * 60),) for day in ("mon", "tue", "wed", "thu", "fri")}

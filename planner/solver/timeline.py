@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from planner.domain import Horizon
-from planner.timeparts import MINUTES_PER_DAY, Period, TimeRange, WeeklyWindows, merge_ranges
+from planner.domain.timeparts import MINUTES_PER_DAY, Period, TimeRange, WeeklyWindows, merge_ranges
 
 
 @dataclass(frozen=True)

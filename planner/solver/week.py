@@ -2,7 +2,7 @@
 
 Placing or removing an item touches only the days of its people, its participants, its
 venue and its owner's week, and the cost is kept per goal as it goes: the travel of a
-person-day is computed again from that day alone (as `planner.routes` computes it for a
+person-day is computed again from that day alone (as `planner.planning.routes` computes it for a
 finished plan), so a move costs the few days it touches, not the whole plan.
 
 Hard rules are not judged here: `planner.solver.insertion` only proposes what keeps them,
@@ -18,8 +18,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
-from planner.changes import people as people_of_item
-from planner.changes import place as place_of_item
+from planner.planning.changes import people as people_of_item
+from planner.planning.changes import place as place_of_item
 from planner.solver.heuristic import Choice
 from planner.solver.space import Item, Space
 
@@ -142,7 +142,7 @@ class Week:
     # Days ------------------------------------------------------------------------------------
 
     def day_travel(self, person: str, entries: list[Entry]) -> int:
-        """Minutes driven on one day, as `planner.routes.travelled_minutes` counts them."""
+        """Minutes driven on one day, as `planner.planning.routes.travelled_minutes` counts them."""
         kind = self.kind.get(person, STILL)
         if kind == STILL or not entries:
             return 0
@@ -312,7 +312,7 @@ def _participants(space: Space, item: Item) -> tuple[str, ...]:
 
 
 def _place(space: Space, item: Item) -> str:
-    """Where an item is, as `planner.routes` tells places apart (a home is its participant's)."""
+    """Where an item is, as `planner.planning.routes` tells places apart (a home is hers)."""
     if item.kind == "session":
         return ""  # sessions take their venue from the option; see `place_at`
     need = space.needs[item.owner]

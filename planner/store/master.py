@@ -15,17 +15,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from planner import wire
-from planner.codec import instant_out
 from planner.domain import Scenario
-from planner.problems import InvalidDocument
-from planner.scenario import dump_scenario, load_scenario
+from planner.domain.timeparts import week_dates
+from planner.formats import wire
+from planner.formats.codec import instant_out
+from planner.formats.problems import InvalidDocument
+from planner.formats.scenario import dump_scenario, load_scenario
 from planner.store import models as m
 from planner.store import rows
 from planner.store.db import StaleRecord, StoreError
 from planner.store.plans import previous_items
 from planner.store.review import LOCK, PIN
-from planner.timeparts import week_dates
 
 Entity = dict[str, Any]
 ORGANISATION_ID = 1

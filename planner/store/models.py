@@ -334,7 +334,7 @@ class FeedToken(Base):
     replaced_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
-# `planner.jobs.ACTIVE` as SQL: queued, running or stopping (a test keeps the two equal).
+# `planner.runtime.jobs.ACTIVE` as SQL: queued, running or stopping (a test keeps the two equal).
 ACTIVE_JOB_STATES = "status IN ('queued', 'running', 'stopping')"
 
 

@@ -8,10 +8,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, defer
 
-from planner.plan import load_plan
+from planner.domain.timeparts import iso_week, week_dates
+from planner.formats.plan import load_plan
 from planner.store import models as m
 from planner.store.db import StoreError
-from planner.timeparts import iso_week, week_dates
 
 DRAFT = "draft"
 PUBLISHED = "published"

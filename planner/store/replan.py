@@ -19,13 +19,13 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from planner import jobs
 from planner.domain import Plan
 from planner.domain import Session as GroupSession
-from planner.plan import dump_plan, load_plan
+from planner.domain.timeparts import week_dates
+from planner.formats.plan import dump_plan, load_plan
+from planner.runtime import jobs
 from planner.store import models as m
 from planner.store.review import LOCK, PIN, lock_item, locks, unlock_item
-from planner.timeparts import week_dates
 
 
 @dataclass(frozen=True)

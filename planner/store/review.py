@@ -12,16 +12,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from planner.absences import Clash, clashes
 from planner.check import check
-from planner.checkctx import Violation
+from planner.check.context import Violation
 from planner.domain import Scenario
-from planner.plan import load_plan
+from planner.domain.timeparts import iso_week
+from planner.formats.plan import load_plan
+from planner.planning.absences import Clash, clashes
 from planner.store import models as m
 from planner.store.db import StoreError
 from planner.store.plans import DRAFT, PUBLISHED, publish, save_draft
 from planner.store.responses import DECLINED, current_answers
-from planner.timeparts import iso_week
 
 KINDS = ("session", "visit")
 

@@ -1,6 +1,6 @@
 """Converters between database rows and the scenario's JSON entity forms.
 
-The entity forms are those `planner.scenario.dump_scenario` writes (every default filled
+The entity forms are those `planner.formats.scenario.dump_scenario` writes (every default filled
 in), so a row and the entity it came from compare equal field by field.
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from planner.attendance.absentees import HeldSession, absentees, not_counted
-from planner.timeparts import iso_week
+from planner.domain.timeparts import iso_week
 
 MONDAY = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)  # 2026-W45
 

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from planner.attendance.record import record_session
-from planner.scenario import dump_scenario
+from planner.domain.timeparts import iso_week, week_dates
+from planner.formats.scenario import dump_scenario
 from planner.solver import SolveOptions, solve
 from planner.store import models as m
 from planner.store.master import (
@@ -20,7 +21,6 @@ from planner.store.master import (
     set_childcare_follows_attendance,
 )
 from planner.store.plans import publish, save_draft
-from planner.timeparts import iso_week, week_dates
 from tests import builders as b
 
 WEEK = b.WEEK

@@ -11,8 +11,8 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from planner.edits import judge_edit, move_visit
-from planner.plan import load_plan
+from planner.formats.plan import load_plan
+from planner.planning.edits import judge_edit, move_visit
 from planner.store import models as m
 from planner.store.master import export_scenario
 from tests.web.conftest import PASSWORD, TODAY, WEEK, LiveServer, make_app

@@ -20,8 +20,8 @@ PHONE = {"width": 390, "height": 844}
 def plan_document() -> dict:
     """The demo week, planned once for this module."""
     from planner.demo import demo_document
-    from planner.plan import dump_plan
-    from planner.scenario import load_scenario
+    from planner.formats.plan import dump_plan
+    from planner.formats.scenario import load_scenario
     from planner.solver import SolveOptions, solve
 
     scenario = load_scenario(demo_document(WEEK), today=TODAY)

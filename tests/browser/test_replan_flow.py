@@ -16,10 +16,10 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from planner.absences import clashes
-from planner.diff import plan_diff
 from planner.domain import Plan
-from planner.plan import load_plan
+from planner.formats.plan import load_plan
+from planner.planning.absences import clashes
+from planner.planning.diff import plan_diff
 from planner.store import models as m
 from planner.store.master import export_scenario
 from planner.store.responses import DECLINED, record_answer

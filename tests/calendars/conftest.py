@@ -9,7 +9,7 @@ import pytest
 from calendars import FeedSettings, Reader, Version, all_readers, build_feed
 from planner.demo import demo_document
 from planner.domain import Plan, Scenario
-from planner.scenario import load_scenario
+from planner.formats.scenario import load_scenario
 from planner.solver import SolveOptions, solve
 
 SETTINGS = FeedSettings(

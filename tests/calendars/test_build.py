@@ -12,7 +12,7 @@ import icalendar
 from calendars import Reader, Version, build_feed
 from calendars.audience import CARER, STAFF
 from calendars.build import render_feed
-from planner.timeparts import week_dates
+from planner.domain.timeparts import week_dates
 from tests import builders as b
 from tests.calendars.conftest import SETTINGS
 

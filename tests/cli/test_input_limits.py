@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planner import jsonlimits
+from planner.formats import jsonlimits
 
 
 def kotoplan(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -10,11 +10,11 @@ import sqlalchemy as sa
 from click.testing import CliRunner, Result
 from sqlalchemy.orm import Session
 
+from planner.domain.timeparts import iso_week
 from planner.store import db
 from planner.store import models as m
 from planner.store.master import import_scenario
 from planner.store.plans import PUBLISHED, publish, save_draft
-from planner.timeparts import iso_week
 from tests import builders as b
 from web.cli import main
 

@@ -10,8 +10,8 @@ import pytest
 
 from planner.check import check
 from planner.demo import demo_document
-from planner.generate import generate_scenario
-from planner.scenario import load_scenario
+from planner.demo.generate import generate_scenario
+from planner.formats.scenario import load_scenario
 from planner.solver import SolveOptions, solve
 from planner.solver.bound import lower_bound
 from planner.solver.space import build_space

@@ -11,8 +11,8 @@ import pytest
 
 from planner.demo import coming_week, demo_document
 from planner.domain import Role, Scenario
-from planner.scenario import load_scenario
-from planner.timeparts import week_dates
+from planner.domain.timeparts import week_dates
+from planner.formats.scenario import load_scenario
 
 FICTIONAL_SURNAMES = {"Esimerkki", "Malli", "Testinen", "Kuvitteellinen"}
 

@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 
 from planner.check import check
-from planner.diff import plan_diff
 from planner.domain import Plan, PlanItems, Scenario
-from planner.edits import (
+from planner.formats.plan import dump_plan, load_plan
+from planner.formats.scenario import load_scenario
+from planner.planning.diff import plan_diff
+from planner.planning.edits import (
     EditError,
     judge_edit,
     local_start,
@@ -21,8 +23,6 @@ from planner.edits import (
     restaff_visit,
     shifts_for,
 )
-from planner.plan import dump_plan, load_plan
-from planner.scenario import load_scenario
 from planner.solver import SolveOptions, solve
 from tests.conftest import load_data
 

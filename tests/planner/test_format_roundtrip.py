@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from planner.plan import dump_plan, load_plan
-from planner.problems import InvalidDocument, format_path
-from planner.problems import Path as JsonPath
-from planner.scenario import dump_scenario, load_scenario
+from planner.formats.plan import dump_plan, load_plan
+from planner.formats.problems import InvalidDocument, format_path
+from planner.formats.problems import Path as JsonPath
+from planner.formats.scenario import dump_scenario, load_scenario
 
 TODAY = dt.date(2026, 11, 27)
 

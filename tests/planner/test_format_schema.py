@@ -7,7 +7,7 @@ from typing import Literal
 
 import pytest
 
-from planner.wire import json_schema
+from planner.formats.wire import json_schema
 
 SCENARIO_FIELDS = {
     "format", "name", "timezone", "country", "horizon", "closed_dates", "settings", "areas",

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from planner.generate import generate_scenario
-from planner.scenario import load_scenario
-from planner.timeparts import week_dates
+from planner.demo.generate import generate_scenario
+from planner.domain.timeparts import week_dates
+from planner.formats.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 WEEK = "2026-W49"
@@ -96,7 +96,7 @@ def test_the_same_arguments_give_the_same_document() -> None:
 
 def test_the_document_does_not_depend_on_string_hashing() -> None:
     """Set order changes with PYTHONHASHSEED; the generator must not depend on it."""
-    code = "import json; from planner.generate import generate_scenario as g; "
+    code = "import json; from planner.demo.generate import generate_scenario as g; "
     code += "print(json.dumps(g(2, 5)))"
     outputs = []
     for hash_seed in ("1", "2"):

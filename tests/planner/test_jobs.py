@@ -20,13 +20,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from planner import jobs
 from planner.demo import demo_document
 from planner.domain import Scenario
+from planner.runtime import jobs
+from planner.runtime.worker import Limits, run_job, run_worker
 from planner.store import db
 from planner.store import models as m
 from planner.store.master import import_scenario
-from planner.worker import Limits, run_job, run_worker
 from tests import builders as b
 
 WEEK = b.WEEK
@@ -452,13 +452,13 @@ def test_a_worker_told_to_stop_ends_when_idle(engine: sa.Engine, database_url: s
 def test_a_solver_error_reaches_the_worker_as_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
     import multiprocessing
 
-    import planner.worker
+    import planner.runtime.worker
 
     # In this process, not a child: no orphan watch, and Ctrl+C stays pytest's.
-    monkeypatch.setattr(planner.worker, "_end_when_orphaned", lambda: None)
-    monkeypatch.setattr(planner.worker.signal, "signal", lambda *_: None)
+    monkeypatch.setattr(planner.runtime.worker, "_end_when_orphaned", lambda: None)
+    monkeypatch.setattr(planner.runtime.worker.signal, "signal", lambda *_: None)
     receiver, sender = multiprocessing.Pipe(duplex=False)
-    planner.worker.solve_in_child(sender, multiprocessing.Event(), None, 1.0)  # type: ignore[arg-type]
+    planner.runtime.worker.solve_in_child(sender, multiprocessing.Event(), None, 1.0)  # type: ignore[arg-type]
     kind, message = receiver.recv()
     assert kind == "error" and message.startswith("the solver failed: AttributeError: ")
     receiver.close()

@@ -10,7 +10,8 @@ import pytest
 from planner.check import check
 from planner.demo import demo_document
 from planner.domain import Plan, Scenario, Session
-from planner.edits import (
+from planner.formats.scenario import load_scenario
+from planner.planning.edits import (
     judge_edit,
     local_start,
     move_session,
@@ -18,8 +19,7 @@ from planner.edits import (
     restaff_session,
     restaff_visit,
 )
-from planner.moves import Fit, where_it_fits, who_is_free
-from planner.scenario import load_scenario
+from planner.planning.moves import Fit, where_it_fits, who_is_free
 from planner.solver import SolveOptions, solve
 
 

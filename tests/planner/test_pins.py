@@ -12,10 +12,10 @@ import datetime as dt
 
 import pytest
 
-from planner.absences import ABSENT, DECLINED, clashes
 from planner.check import check
-from planner.problems import InvalidDocument
-from planner.scenario import dump_scenario, load_scenario
+from planner.formats.problems import InvalidDocument
+from planner.formats.scenario import dump_scenario, load_scenario
+from planner.planning.absences import ABSENT, DECLINED, clashes
 from planner.solver import SolveOptions, solve
 from tests import builders as b
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from planner.plan import load_plan, validate_plan
-from planner.problems import InvalidDocument
+from planner.formats.plan import load_plan, validate_plan
+from planner.formats.problems import InvalidDocument
 
 Change = Callable[[dict[str, Any]], None]
 

@@ -12,7 +12,7 @@ import pytest
 import tests.builders as b
 from planner.check import check
 from planner.domain import Plan, Scenario, Unplaced
-from planner.plan import dump_plan, load_plan
+from planner.formats.plan import dump_plan, load_plan
 from planner.solver import SolveOptions, solve
 from planner.solver.fixes import apply_fix
 

@@ -6,11 +6,11 @@ import datetime as dt
 import json
 from collections import Counter
 
-from planner.changes import plan_changes
 from planner.check import check
 from planner.demo import demo_document
-from planner.plan import dump_plan
-from planner.scenario import load_scenario
+from planner.formats.plan import dump_plan
+from planner.formats.scenario import load_scenario
+from planner.planning.changes import plan_changes
 from planner.solver import SolveOptions, solve
 
 TODAY = dt.date(2026, 11, 27)

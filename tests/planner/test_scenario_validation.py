@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from planner.problems import InvalidDocument
-from planner.scenario import load_scenario, read_json, validate_scenario
+from planner.formats.problems import InvalidDocument
+from planner.formats.scenario import load_scenario, read_json, validate_scenario
 
 BROKEN = Path(__file__).resolve().parents[1] / "data" / "broken"
 TODAY = dt.date(2026, 11, 27)

@@ -2,7 +2,7 @@
 
 Every move (each removal followed by the recreate, and each exact re-optimisation of a
 neighbourhood) must leave a plan that keeps every hard rule; the week's running cost must
-be the cost `planner.costs` gives the finished plan; a search never ends worse than it
+be the cost `planner.planning.costs` gives the finished plan; a search never ends worse than it
 began; and a reproducible run repeats itself.
 """
 
@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 
 from planner.check import check
-from planner.costs import goal_counts
 from planner.demo import demo_document
-from planner.generate import generate_scenario
-from planner.scenario import load_scenario
+from planner.demo.generate import generate_scenario
+from planner.formats.scenario import load_scenario
+from planner.planning.costs import goal_counts
 from planner.solver import SolveOptions, plan_of, solve
 from planner.solver.exact import Effort
 from planner.solver.insertion import Inserter

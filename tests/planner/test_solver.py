@@ -9,9 +9,9 @@ import pytest
 
 from planner.check import check
 from planner.demo import demo_document
+from planner.demo.generate import generate_scenario
 from planner.domain import Plan, Scenario
-from planner.generate import generate_scenario
-from planner.scenario import load_scenario
+from planner.formats.scenario import load_scenario
 from planner.solver import SolveOptions, plan_of, solve
 from planner.solver.heuristic import construct
 from planner.solver.space import build_space

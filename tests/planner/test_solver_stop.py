@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 from planner.check import check
 from planner.demo import demo_document
 from planner.domain import Scenario
-from planner.scenario import load_scenario
+from planner.formats.scenario import load_scenario
 from planner.solver import Progress, SolveOptions, solve
 from planner.solver.stopping import stops_when
 from tests.builders import TODAY

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from planner.timeparts import (
+from planner.domain.timeparts import (
     Period,
     TimeRange,
     WeeklyWindows,

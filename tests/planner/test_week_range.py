@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from planner.timeparts import parse_week
+from planner.domain.timeparts import parse_week
 
 
 def test_a_canonical_week_gives_its_monday_and_sunday() -> None:

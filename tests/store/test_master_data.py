@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from planner.demo import demo_document
-from planner.problems import InvalidDocument
-from planner.scenario import dump_scenario
+from planner.formats.problems import InvalidDocument
+from planner.formats.scenario import dump_scenario
 from planner.store import db
 from planner.store import models as m
 from planner.store.master import export_scenario, import_scenario

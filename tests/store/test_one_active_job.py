@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from planner import jobs
+from planner.runtime import jobs
 from planner.store import db
 from planner.store import models as m
 

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 
-from planner import mail
+from planner.runtime import mail
+from planner.runtime.outbox import MAX_ATTEMPTS, backoff, claim, run_sender, send_pending
 from planner.store import db
 from planner.store import models as m
 from planner.store.notices import FAILED, PENDING, PORTAL, SENT
-from planner.store.outbox import MAX_ATTEMPTS, backoff, claim, run_sender, send_pending
 from tests.smtp import MailServer
 
 NOW = dt.datetime(2026, 11, 27, 8, 0, tzinfo=dt.UTC)

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from planner import jobs
+from planner.runtime import jobs
 from planner.store import models as m
 from planner.store.db import session_scope
 from planner.store.master import export_scenario, import_scenario

@@ -136,8 +136,8 @@ def demo_plan_document() -> dict:
 
 def plan_demo_week() -> dict:
     """The demo week planned by the solver, as a plan document."""
-    from planner.plan import dump_plan
-    from planner.scenario import load_scenario
+    from planner.formats.plan import dump_plan
+    from planner.formats.scenario import load_scenario
     from planner.solver import SolveOptions, solve
 
     scenario = load_scenario(demo_document(WEEK), today=TODAY)

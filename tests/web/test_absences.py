@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from planner import jobs
-from planner.plan import load_plan
+from planner.formats.plan import load_plan
+from planner.runtime import jobs
 from planner.store import models as m
 from planner.store.replan import Away
 from tests.web.conftest import WEEK, Auth, csrf_token, publish_plan
@@ -111,7 +111,7 @@ def test_the_one_click_re_plan_locks_everything_else_and_queues_a_run(
 def test_the_run_keeps_the_locked_items_and_plans_hers_without_her(
     client: FlaskClient, auth: Auth, app: Flask, plan: dict
 ) -> None:
-    from planner.worker import run_worker
+    from planner.runtime.worker import run_worker
 
     app.config["SOLVE_TIME_LIMIT"] = 3
     hanna_away_all_week(client, auth)

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from planner.domain.timeparts import iso_week
 from planner.store import models as m
-from planner.timeparts import iso_week
 from tests.web.conftest import Auth, csrf_token
 from web import database
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from planner.demo import records as demo_records
 from planner.demo.database import make_demo_database
 from planner.demo.history import CANCELLED, GONE, history_weeks
+from planner.domain.timeparts import iso_week, week_dates
 from planner.records.entry import ENTRY_FIELDS, parse_entry, purposes_of
 from planner.records.store import first_attendance
 from planner.reports.period import Period
@@ -23,7 +24,6 @@ from planner.reports.query import report
 from planner.store import db
 from planner.store import models as m
 from planner.store.plans import published
-from planner.timeparts import iso_week, week_dates
 from web.cli import main
 
 # A week in the past: the demo accepts it, and its four weeks before are further back.

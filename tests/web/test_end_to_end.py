@@ -19,13 +19,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from planner import jobs, mail
 from planner.demo import demo_document
+from planner.domain.timeparts import WEEKDAYS
+from planner.runtime import jobs, mail
+from planner.runtime.outbox import send_pending
+from planner.runtime.worker import run_job
 from planner.store import models as m
-from planner.store.outbox import send_pending
 from planner.store.plans import published
-from planner.timeparts import WEEKDAYS
-from planner.worker import run_job
 from tests.smtp import MailServer, Received
 from tests.web.conftest import WEEK, Auth, csrf_token, make_app
 from tests.web.test_review import save, token

@@ -21,7 +21,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from planner.check import check
-from planner.plan import load_plan
+from planner.formats.plan import load_plan
 from planner.store import review
 from planner.store.master import export_scenario
 from tests.web.conftest import WEEK, Auth, publish_plan

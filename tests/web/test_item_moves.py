@@ -12,9 +12,9 @@ from flask.testing import FlaskClient
 
 from planner.check import check
 from planner.domain import Plan, Scenario, Session, Visit
-from planner.edits import judge_edit, local_start, move_session
-from planner.moves import where_it_fits
-from planner.plan import load_plan
+from planner.formats.plan import load_plan
+from planner.planning.edits import judge_edit, local_start, move_session
+from planner.planning.moves import where_it_fits
 from tests.web.test_review import stored_versions, token
 from tests.web.test_review_edits import ITEMS, draft, newest_document, week_scenario  # noqa: F401
 

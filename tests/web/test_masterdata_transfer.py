@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from planner.scenario import load_scenario
+from planner.formats.scenario import load_scenario
 from tests.web.conftest import TODAY, WEEK
 from tests.web.test_masterdata_records import changes
 

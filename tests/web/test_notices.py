@@ -12,12 +12,12 @@ from click.testing import CliRunner
 from flask import Flask, render_template
 from flask.testing import FlaskClient
 
-from planner import mail
 from planner.demo import demo_document
-from planner.notice_texts import TEXTS
+from planner.notices.texts import TEXTS
+from planner.runtime import mail
+from planner.runtime.outbox import send_pending
 from planner.store import models as m
 from planner.store.notices import PENDING, PORTAL, SENT
-from planner.store.outbox import send_pending
 from planner.store.plans import publish as publish_version
 from planner.store.plans import published
 from tests.smtp import MailServer

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 
-from planner import jobs
+from planner.runtime import jobs
 from planner.store import db
 from planner.store import models as m
 from tests.web.conftest import WEEK, Auth, csrf_token

@@ -11,8 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from planner.domain import Plan, Scenario, Session
-from planner.edits import judge_edit, move_visit, restaff_session
-from planner.plan import load_plan
+from planner.formats.plan import load_plan
+from planner.planning.edits import judge_edit, move_visit, restaff_session
 from planner.store import models as m
 from planner.store.master import export_scenario
 from tests.web.conftest import WEEK, Auth
@@ -209,7 +209,7 @@ def test_an_item_is_locked_and_unlocked(app: Flask, client: FlaskClient, draft: 
 def test_no_edit_while_the_week_is_being_planned(
     app: Flask, client: FlaskClient, draft: Plan
 ) -> None:
-    jobs = pytest.importorskip("planner.jobs")
+    jobs = pytest.importorskip("planner.runtime.jobs")
     with app.app_context():
         jobs.enqueue(database.session(), WEEK, 10, "kaisa")
         database.session().commit()

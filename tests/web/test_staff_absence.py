@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from planner.domain.timeparts import Period
 from planner.store import models as m
 from planner.store.master import export_scenario
-from planner.timeparts import Period
 from tests.web.conftest import WEEK, Auth, csrf_token, publish_plan
 from web import database
 

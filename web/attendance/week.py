@@ -23,8 +23,8 @@ from planner.attendance.reading import (
     session_records,
     visit_records,
 )
+from planner.domain.timeparts import iso_week, week_dates
 from planner.store.plans import published
-from planner.timeparts import iso_week, week_dates
 from web import database
 from web.attendance import bp
 from web.attendance.forms import (

@@ -11,9 +11,9 @@ import datetime as dt
 import sqlalchemy as sa
 from flask import Blueprint, abort, render_template, request
 
+from planner.domain.timeparts import FIRST_YEAR, LAST_YEAR, iso_week, week_dates
 from planner.store import models as m
 from planner.store.plans import DRAFT, PUBLISHED
-from planner.timeparts import FIRST_YEAR, LAST_YEAR, iso_week, week_dates
 from web import database
 from web.auth import role_required
 

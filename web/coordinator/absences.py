@@ -17,10 +17,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from planner import jobs
 from planner.domain import Session as GroupSession
 from planner.domain import Visit
-from planner.problems import InvalidDocument
+from planner.formats.problems import InvalidDocument
+from planner.runtime import jobs
 from planner.store import models as m
 from planner.store.db import StoreError
 from planner.store.plans import published

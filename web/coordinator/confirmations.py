@@ -12,8 +12,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from planner import jobs
-from planner.plan import load_plan
+from planner.formats.plan import load_plan
+from planner.runtime import jobs
 from planner.store.db import StaleRecord
 from planner.store.replan import Away, replan
 from planner.store.responses import DECLINED, current_answers

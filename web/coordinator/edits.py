@@ -16,9 +16,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from planner.check import Violation
-from planner.codec import session_out, visit_out
 from planner.domain import Plan, Scenario, Session, Visit
-from planner.edits import (
+from planner.formats.codec import session_out, visit_out
+from planner.formats.plan import dump_plan, load_plan
+from planner.planning.edits import (
     EditError,
     judge_edit,
     local_start,
@@ -30,7 +31,6 @@ from planner.edits import (
     with_lock,
     without_lock,
 )
-from planner.plan import dump_plan, load_plan
 from planner.store import models as m
 from planner.store import review
 from web import database, memo

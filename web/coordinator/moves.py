@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from planner.domain import Plan, Scenario, Session, Visit
-from planner.edits import EditError
-from planner.moves import Fit, where_it_fits, who_is_free, windows_of
-from planner.timeparts import WeeklyWindows
+from planner.domain.timeparts import WeeklyWindows
+from planner.planning.edits import EditError
+from planner.planning.moves import Fit, where_it_fits, who_is_free, windows_of
 
 # The first fits the page lists; the rest wait behind "show all".
 SHOWN = 12

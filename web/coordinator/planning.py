@@ -1,7 +1,7 @@
 """Planning a week in the background: start and stop solve jobs.
 
 No request waits on the solver: Generate only queues a job, which a worker runs in a
-process of its own (`planner.worker`), and the week's page follows it through
+process of its own (`planner.runtime.worker`), and the week's page follows it through
 `GET /api/jobs/<id>` (`web.api`). The job lives in the database, so a reload or a second
 browser shows the same run.
 """
@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 from wtforms import FloatField
 from wtforms.validators import NumberRange, Optional
 
-from planner import jobs
+from planner.runtime import jobs
 from planner.store import models as m
 from planner.store.replan import replan
 from web import absences, database

@@ -14,7 +14,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from planner.absences import DECLINED, Clash
+from planner.planning.absences import DECLINED, Clash
 from planner.store import review
 from web import database
 from web.coordinator import bp

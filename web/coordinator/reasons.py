@@ -17,8 +17,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from planner.domain import Reason
-from planner.languages import language_name
-from planner.timeparts import WEEKDAYS, WeeklyWindows
+from planner.domain.languages import language_name
+from planner.domain.timeparts import WEEKDAYS, WeeklyWindows
 from web.coordinator import bp
 from web.coordinator.labels import Labels
 from web.i18n import finnish, language, weekly

@@ -17,10 +17,10 @@ from flask import get_template_attribute, render_template, request
 from markupsafe import Markup
 
 from planner.check import check
-from planner.checkctx import Violation
-from planner.diff import plan_diff
+from planner.check.context import Violation
 from planner.domain import Plan
 from planner.notices import mothers_to_tell, person_changes
+from planner.planning.diff import plan_diff
 from planner.solver.locked import locked_violations
 from planner.store import models as m
 from planner.store.notices import previous_published

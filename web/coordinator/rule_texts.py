@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from flask_babel import gettext
 
 from planner.check import Violation
-from planner.checkctx import Item
-from planner.timeparts import Period
+from planner.check.context import Item
+from planner.domain.timeparts import Period
 from web.coordinator import bp
 from web.coordinator.labels import Labels
 from web.coordinator.reasons import language_label

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from flask import abort
 
 from planner.domain import Scenario
-from planner.problems import InvalidDocument
+from planner.domain.timeparts import parse_week, week_dates
+from planner.formats.problems import InvalidDocument
 from planner.store import models as m
 from planner.store import review
 from planner.store.db import StoreError
 from planner.store.plans import DRAFT, PUBLISHED
-from planner.timeparts import parse_week, week_dates
 from web import database, memo
 from web.coordinator import bp, week_status
 from web.inputs import db_int

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from planner.domain import HOME, Plan, Scenario, Session, Shift, Visit
-from planner.timeparts import public_holidays
+from planner.domain.timeparts import public_holidays
 from web.coordinator.labels import Labels
 from web.i18n import ZONE, clock, language
 

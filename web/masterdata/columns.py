@@ -15,7 +15,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from planner.timeparts import WEEKDAYS
+from planner.domain.timeparts import WEEKDAYS
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, Form, SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput, ListWidget, TextArea
 
-from planner.timeparts import WEEKDAYS
+from planner.domain.timeparts import WEEKDAYS
 from web.masterdata import values
 
 WEEKDAY_LABELS = {

@@ -11,7 +11,7 @@ from wtforms import Field, FieldList, FormField, HiddenField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from planner.problems import format_path
+from planner.formats.problems import format_path
 from web.masterdata import values
 from web.masterdata.fields import ValueField
 from web.masterdata.problems import Finding, Path

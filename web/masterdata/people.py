@@ -15,7 +15,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from planner.timeparts import WEEKDAYS
+from planner.domain.timeparts import WEEKDAYS
 from web.masterdata import records, values
 from web.masterdata.columns import COLUMNS, match_headers, normal
 from web.masterdata.forms import describe_owner

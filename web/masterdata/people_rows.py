@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from planner.timeparts import WEEKDAYS
+from planner.domain.timeparts import WEEKDAYS
 from web.masterdata import values
 from web.masterdata.columns import Column, normal
 from web.masterdata.sheets import Cell

@@ -1,6 +1,6 @@
 """The scenario's own checks as structured findings: a path to place them, a translated text.
 
-`check_document` runs the same two passes as `planner.scenario.validate_scenario` (the
+`check_document` runs the same two passes as `planner.formats.scenario.validate_scenario` (the
 wire models, then the whole-document references), but keeps pydantic's error types so the
 coordinator reads each problem in her language beside the field it belongs to.
 """
@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from pydantic import ValidationError
 
-from planner import wire
-from planner.references import ScenarioView, check_references
+from planner.formats import wire
+from planner.formats.references import ScenarioView, check_references
 from web.masterdata import values
 
 Path = tuple[str | int, ...]

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from planner.problems import InvalidDocument
+from planner.formats.problems import InvalidDocument
 from planner.store.master import (
     StaleRecord,
     Versions,

@@ -12,13 +12,13 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField
 
-from planner import jsonlimits
-from planner.jsonlimits import JsonLimitError
-from planner.problems import InvalidDocument, Problem
-from planner.scenario import dump_scenario
+from planner.domain.timeparts import iso_week, parse_week
+from planner.formats import jsonlimits
+from planner.formats.jsonlimits import JsonLimitError
+from planner.formats.problems import InvalidDocument, Problem
+from planner.formats.scenario import dump_scenario
 from planner.store.db import StoreError
 from planner.store.master import ImportReport, export_scenario, import_scenario
-from planner.timeparts import iso_week, parse_week
 from web import database
 from web.masterdata import bp
 from web.masterdata.views import actor

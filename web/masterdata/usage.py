@@ -16,8 +16,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from planner.domain import HOME
+from planner.domain.timeparts import iso_week
 from planner.store import models as m
-from planner.timeparts import iso_week
 from web.i18n import week_label
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from flask_babel import gettext as _
 
-from planner.timeparts import WEEKDAYS
+from planner.domain.timeparts import WEEKDAYS
 
 
 class BadValue(ValueError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, abort
 from flask_login import current_user
 
-from planner.timeparts import iso_week
+from planner.domain.timeparts import iso_week
 from web import database
 from web.auth import role_required
 from web.shiftviews import coming_weeks, now

@@ -17,8 +17,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import FormField
 
+from planner.domain.timeparts import WEEKDAYS
 from planner.store.db import StaleRecord, StoreError
-from planner.timeparts import WEEKDAYS
 from web import database
 from web.masterdata import conflicts, records
 from web.masterdata.fields import WEEKDAY_LABELS, WindowsForm, periods_field, windows_data

@@ -19,8 +19,8 @@ from calendars import Reader
 from planner.attendance.items import AttendanceError
 from planner.attendance.reading import carer_hours, published_weeks
 from planner.attendance.record import confirm_hours
+from planner.domain.timeparts import iso_week
 from planner.store import models as m
-from planner.timeparts import iso_week
 from web import database
 from web.errors import answer
 from web.partner import actor, bp, partner_id

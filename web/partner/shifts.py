@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 
 from calendars import Reader
 from planner.domain import Shift
+from planner.domain.timeparts import parse_week
 from planner.store.responses import CONFIRMED, DECLINED, REASON_LENGTH, record_answer
-from planner.timeparts import parse_week
 from web import database
 from web.partner import actor, bp, partner_id
 from web.portal_notices import notices_for

@@ -17,8 +17,8 @@ from wtforms import DateField, SelectField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
+from planner.domain.timeparts import Period, iso_week
 from planner.store import models as m
-from planner.timeparts import Period, iso_week
 from web import absences, database
 from web.i18n import ZONE
 from web.staff import bp, member

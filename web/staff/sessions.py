@@ -18,7 +18,7 @@ from flask_login import current_user
 from planner.attendance.items import SESSION, VISIT, PublishedItem, week_items
 from planner.attendance.reading import published_weeks, session_records, visit_records
 from planner.attendance.record import CANCELLED, MEMBER_STATUSES, group_members, mark_member
-from planner.timeparts import iso_week, parse_week
+from planner.domain.timeparts import iso_week, parse_week
 from web import database
 from web.attendance.forms import (
     MEMBER_WORDS,

@@ -13,11 +13,11 @@ from flask import abort, render_template, request
 from sqlalchemy.orm import Session
 
 from calendars import Event, Reader, events_for
-from planner.problems import InvalidDocument
+from planner.domain.timeparts import iso_week, parse_week, week_dates
+from planner.formats.problems import InvalidDocument
 from planner.store import models as m
 from planner.store.db import StoreError
 from planner.store.plans import published
-from planner.timeparts import iso_week, parse_week, week_dates
 from web import absences, database, memo
 from web.feeds import settings
 from web.i18n import ZONE, language

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from planner.domain import Plan, Scenario
-from planner.timeparts import Period
+from planner.domain.timeparts import Period
 
 ABSENT = "absent"
 DECLINED = "declined"

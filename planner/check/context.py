@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from planner.domain import HOME, Interpreter, Plan, Scenario, Session, Shift, Visit
-from planner.timeparts import Period, WeeklyWindows, iso_week, merge_ranges
+from planner.domain.timeparts import Period, WeeklyWindows, iso_week, merge_ranges
 
 UTC = dt.UTC
 

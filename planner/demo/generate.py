@@ -45,7 +45,7 @@ from typing import Any
 
 import holidays
 
-from planner.timeparts import format_clock, parse_clock, week_dates
+from planner.domain.timeparts import format_clock, parse_clock, week_dates
 
 __all__ = ["generate_scenario"]
 

@@ -10,20 +10,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from planner import jsonlimits, wire
-from planner.codec import (
-    instant_in,
-    instant_out,
-    number_out,
-    periods_in,
-    periods_out,
-    problems_from,
-    session_in,
-    session_out,
-    visit_in,
-    visit_out,
-    windows_in,
-)
 from planner.domain import (
     Area,
     Carer,
@@ -44,10 +30,24 @@ from planner.domain import (
     Venue,
     Weights,
 )
-from planner.jsonlimits import JsonLimitError
-from planner.problems import DocumentBeyondLimits, InvalidDocument, Problem
-from planner.references import ScenarioView, check_references
-from planner.timeparts import WeeklyWindows
+from planner.domain.timeparts import WeeklyWindows
+from planner.formats import jsonlimits, wire
+from planner.formats.codec import (
+    instant_in,
+    instant_out,
+    number_out,
+    periods_in,
+    periods_out,
+    problems_from,
+    session_in,
+    session_out,
+    visit_in,
+    visit_out,
+    windows_in,
+)
+from planner.formats.jsonlimits import JsonLimitError
+from planner.formats.problems import DocumentBeyondLimits, InvalidDocument, Problem
+from planner.formats.references import ScenarioView, check_references
 
 __all__ = ["dump_scenario", "load_scenario", "read_json", "scenario_from_doc", "validate_scenario"]
 

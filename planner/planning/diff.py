@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.changes import people, place
 from planner.domain import Plan, Session, Shift, Visit
+from planner.planning.changes import people, place
 
 Item = Session | Visit
 

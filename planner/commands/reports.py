@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from planner.cli_support import actor, fail, reports_errors
+from planner.commands.support import actor, fail, reports_errors
 from planner.reports.formats import FORMATS, WITH_ESF, render
 from planner.reports.period import PeriodError, parse_period
 from planner.reports.query import report

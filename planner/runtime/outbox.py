@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from planner import mail
+from planner.runtime import mail
 from planner.store import db
 from planner.store import models as m
 from planner.store.notices import FAILED, PENDING, SENT

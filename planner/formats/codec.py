@@ -7,10 +7,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from planner import wire
 from planner.domain import ChildCounts, Session, Visit
-from planner.problems import Problem, format_path
-from planner.timeparts import Period, WeeklyWindows
+from planner.domain.timeparts import Period, WeeklyWindows
+from planner.formats import wire
+from planner.formats.problems import Problem, format_path
 
 
 def _shown(value: object) -> str:

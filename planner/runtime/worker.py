@@ -29,15 +29,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from planner import jobs
 from planner.domain import Scenario
-from planner.problems import InvalidDocument
+from planner.domain.timeparts import week_dates
+from planner.formats.problems import InvalidDocument
+from planner.runtime import jobs
 from planner.store import db
 from planner.store import models as m
 from planner.store.master import export_scenario
 from planner.store.plans import save_draft
 from planner.store.review import PIN, locks
-from planner.timeparts import week_dates
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def solve_in_child(sender: Connection, stop: ProcessEvent, scenario: Scenario,
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_when_orphaned()
     # Only the child loads OR-Tools: the worker (maybe inside the web server) stays small.
-    from planner.plan import dump_plan
+    from planner.formats.plan import dump_plan
     from planner.solver import Progress, SolveOptions, solve
 
     sending = threading.Lock()  # progress comes from CP-SAT's thread, the plan from this one

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from planner.changes import plan_changes
 from planner.check import Violation, check
-from planner.costs import goal_counts, weighted
 from planner.domain import ChildCounts, Plan, PlanItems, Scenario, Session, Shift, Visit
-from planner.routes import travel_legs
+from planner.planning.changes import plan_changes
+from planner.planning.costs import goal_counts, weighted
+from planner.planning.routes import travel_legs
 
 Item = Session | Visit
 

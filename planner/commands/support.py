@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 import click
 import sqlalchemy as sa
 
-from planner.problems import DocumentBeyondLimits, InvalidDocument
+from planner.domain.timeparts import parse_week
+from planner.formats.problems import DocumentBeyondLimits, InvalidDocument
 from planner.store import db
-from planner.timeparts import parse_week
 
 F = TypeVar("F", bound=Callable[..., Any])
 

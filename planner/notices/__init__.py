@@ -19,8 +19,8 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from planner.domain import HOME, Group, Participant, Plan, Scenario, Session, Shift, Visit
-from planner.notice_texts import DEFAULT_LANGUAGE, Wording
-from planner.timeparts import week_dates
+from planner.domain.timeparts import week_dates
+from planner.notices.texts import DEFAULT_LANGUAGE, Wording
 
 Item = Session | Visit | Shift
 NEW, MOVED, CANCELLED, UNASSIGNED = "new", "moved", "cancelled", "unassigned"

@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from planner.check import check
-from planner.cli_support import ISO_WEEK, actor, fail, reports_errors, write_json
-from planner.generate import generate_scenario
-from planner.plan import dump_plan, load_plan
-from planner.scenario import load_scenario, read_json
+from planner.commands.support import ISO_WEEK, actor, fail, reports_errors, write_json
+from planner.demo.generate import generate_scenario
+from planner.formats.plan import dump_plan, load_plan
+from planner.formats.scenario import load_scenario, read_json
 from planner.solver import Progress, SolveOptions, solve
 from planner.store import db
 from planner.store.master import export_scenario

@@ -10,7 +10,7 @@ import datetime as dt
 
 import click
 
-from planner.cli_support import actor, fail, reports_errors
+from planner.commands.support import actor, fail, reports_errors
 from planner.records.erasure import apply_retention, erase_person
 from planner.records.store import RecordError
 from planner.store import db

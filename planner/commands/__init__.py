@@ -11,15 +11,15 @@ from pathlib import Path
 
 import click
 
-from planner import jsonlimits, wire
 from planner.attendance.importer import ImportRejected, import_attendance
-from planner.cli_planning import check_command, generate_command, plan_command, solve_command
-from planner.cli_records import participant_group, retention_group
-from planner.cli_reports import report_command
-from planner.cli_support import ISO_WEEK, actor, fail, refuse_input, reports_errors, write_json
-from planner.jsonlimits import JsonLimitError
-from planner.problems import DocumentBeyondLimits, InvalidDocument
-from planner.scenario import dump_scenario, read_json, validate_scenario
+from planner.commands.planning import check_command, generate_command, plan_command, solve_command
+from planner.commands.records import participant_group, retention_group
+from planner.commands.reports import report_command
+from planner.commands.support import ISO_WEEK, actor, fail, refuse_input, reports_errors, write_json
+from planner.formats import jsonlimits, wire
+from planner.formats.jsonlimits import JsonLimitError
+from planner.formats.problems import DocumentBeyondLimits, InvalidDocument
+from planner.formats.scenario import dump_scenario, read_json, validate_scenario
 from planner.store import db
 from planner.store.master import export_scenario, import_scenario
 

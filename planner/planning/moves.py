@@ -15,9 +15,10 @@ from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from planner.check import Violation, check
-from planner.costs import GOALS, goal_counts, weighted
 from planner.domain import Plan, Scenario, Session, Visit
-from planner.edits import (
+from planner.domain.timeparts import WeeklyWindows
+from planner.planning.costs import GOALS, goal_counts, weighted
+from planner.planning.edits import (
     EditError,
     counted_children,
     find_item,
@@ -27,7 +28,6 @@ from planner.edits import (
 )
 from planner.solver.space import DEFAULT_VISIT_WINDOWS, Option, Space, item_space
 from planner.solver.space import Item as Candidate
-from planner.timeparts import WeeklyWindows
 
 # At most this many options are tried: a week's windows give a session or visit ~100-150.
 MAX_OPTIONS = 300

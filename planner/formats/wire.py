@@ -2,8 +2,8 @@
 
 These models check one field at a time (types, patterns, ranges, a window that ends before
 it starts). Checks that need the whole document (references, duplicate ids, a complete
-travel matrix) live in `planner.references`. Values stay as they are written (dates and
-times as strings); `planner.scenario` and `planner.plan` turn them into the domain.
+travel matrix) live in `planner.formats.references`. Values stay as they are written (dates and
+times as strings); `planner.formats.scenario` and `planner.formats.plan` turn them into the domain.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, model_validator
 from pydantic_core import PydanticCustomError
 
-from planner.timeparts import TimeRange
+from planner.domain.timeparts import TimeRange
 
 SCENARIO_FORMAT = "kotoplan-scenario/1"
 PLAN_FORMAT = "kotoplan-plan/1"

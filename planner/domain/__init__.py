@@ -1,8 +1,8 @@
 """The planning domain: what a scenario holds and what a plan places.
 
 Plain frozen dataclasses, free of JSON and of the database: the solver, the checker and the
-calendar feeds work on these. `planner.scenario` and `planner.plan` convert them to and from
-the JSON formats of `spec/SCENARIO.md`; `planner.store` maps them to database rows.
+calendar feeds work on these. `planner.formats.scenario` and `planner.formats.plan` convert
+them to and from the JSON formats of `spec/SCENARIO.md`; `planner.store` maps them to database rows.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
-from planner.timeparts import Period, WeeklyWindows
+from planner.domain.timeparts import Period, WeeklyWindows
 
 HOME = "home"
 

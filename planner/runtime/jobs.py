@@ -19,8 +19,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from planner.domain.timeparts import parse_week
 from planner.store import models as m
-from planner.timeparts import parse_week
 
 QUEUED = "queued"
 RUNNING = "running"

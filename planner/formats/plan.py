@@ -9,8 +9,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from planner import wire
-from planner.codec import (
+from planner.domain import Change, Horizon, Plan, PlanError, Reason, Shift, TravelLeg, Unplaced
+from planner.formats import wire
+from planner.formats.codec import (
     instant_in,
     instant_out,
     number_out,
@@ -20,8 +21,7 @@ from planner.codec import (
     visit_in,
     visit_out,
 )
-from planner.domain import Change, Horizon, Plan, PlanError, Reason, Shift, TravelLeg, Unplaced
-from planner.problems import InvalidDocument, Problem, format_path
+from planner.formats.problems import InvalidDocument, Problem, format_path
 
 
 def validate_plan(data: object) -> tuple[wire.PlanDoc | None, list[Problem]]:

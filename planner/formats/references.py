@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from planner import wire
 from planner.domain import HOME
-from planner.problems import Path, Problem, format_path
+from planner.formats import wire
+from planner.formats.problems import Path, Problem, format_path
 
 Entry = tuple[Path, Any]
 

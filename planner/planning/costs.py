@@ -7,9 +7,9 @@ from collections import Counter
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from planner.changes import corresponding, people, place
 from planner.domain import Scenario, Session, Shift, Visit
-from planner.routes import travelled_minutes
+from planner.planning.changes import corresponding, people, place
+from planner.planning.routes import travelled_minutes
 
 GOALS = ("unplaced", "continuity", "stability", "travel", "fairness")
 

@@ -1,0 +1,1 @@
+"""The scenario and plan documents: JSON shape, references, reading and writing."""

@@ -1,0 +1,1 @@
+"""Operations on plans: hand edits, moves, differences, changes, costs and people's days."""

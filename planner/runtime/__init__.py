@@ -1,0 +1,1 @@
+"""What runs beside the web front: the planning queue, its worker, the mail outbox."""
