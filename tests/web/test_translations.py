@@ -26,8 +26,6 @@ CATALOGUES = {
     "web": ("web", ROOT / "web" / "babel.cfg", ROOT / "web" / "translations"),
     "planner": ("planner", ROOT / "planner" / "babel.cfg", ROOT / "planner" / "translations"),
 }
-# The web front's own markers besides gettext's: lazy texts and texts translated later.
-WEB_KEYWORDS = {"_l": None, "N_": None}
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]*\}")
 
 
@@ -36,10 +34,9 @@ def _source_messages(name: str) -> set[tuple[str | None, str]]:
     _package, mapping, _catalogue = CATALOGUES[name]
     with mapping.open() as file:
         methods, options = parse_mapping_cfg(file, str(mapping))
-    keywords = {**DEFAULT_KEYWORDS, **(WEB_KEYWORDS if name == "web" else {})}
     found = set()
     for _file, _line, message, _comments, context in extract_from_dir(
-        str(ROOT), methods, options, keywords=keywords
+        str(ROOT), methods, options, keywords=DEFAULT_KEYWORDS
     ):
         found.add((context, message if isinstance(message, str) else message[0]))
     return found
