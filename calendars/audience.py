@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from calendars.describe import Describer
 from calendars.event import Event, FeedSettings
-from calendars.texts import Wording
+from calendars.texts import CALENDAR, Wording
 from planner.domain import HOME, Plan, Scenario
 
 STAFF = "staff"
@@ -110,7 +110,7 @@ def reader_name(reader: Reader, scenario: Scenario, lang: str) -> str:
     """The feed's display name: `Kotoplan – Hanna Esimerkki` (never a participant's name)."""
     say = Wording(lang)
     if reader.kind == COORDINATOR:
-        return f"{say('calendar')} – {say('coordinator')}"
+        return f"{CALENDAR} – " + say("coordinator")
     holders = {
         STAFF: scenario.staff,
         INTERPRETER: scenario.interpreters,
@@ -121,5 +121,5 @@ def reader_name(reader: Reader, scenario: Scenario, lang: str) -> str:
     }[reader.kind]
     for holder in holders:
         if holder.id == reader.id:
-            return f"{say('calendar')} – {holder.name}"
+            return f"{CALENDAR} – {holder.name}"
     raise UnknownReader(f"the scenario has no {reader.kind} {reader.id}")

@@ -11,7 +11,7 @@ from calendars.audience import Reader, events_for, reader_name
 from calendars.event import FeedSettings
 from calendars.feed import write_feed
 from calendars.history import Published, week_history
-from calendars.texts import Wording
+from calendars.texts import CALENDAR
 from calendars.timezone import HELSINKI
 from planner.domain import Plan, Scenario
 
@@ -116,7 +116,7 @@ def render_feed(
         default=None,
     )
     if newest is None:
-        name, zone = Wording(lang)("calendar"), HELSINKI
+        name, zone = CALENDAR, HELSINKI
     else:
         name, zone = reader_name(reader, newest.scenario, lang), newest.scenario.timezone
     events, modified = published_events(reader, versions, settings, lang, now)

@@ -81,45 +81,49 @@ class Describer:
         if counted is None or not counted.total:
             return None
         bands = [
-            self.say("band_under_1", n=counted.infants),
-            self.say("band_1_2", n=counted.under_3 - counted.infants),
-            self.say("band_3_up", top=self.max_age, n=counted.from_3),
+            self.say("under 1: {n}", n=counted.infants),
+            self.say("1–2: {n}", n=counted.under_3 - counted.infants),
+            self.say("3–{top}: {n}", top=self.max_age, n=counted.from_3),
         ]
-        return self.say("children", bands=", ".join(bands))
+        return self.say("Children: {bands}", bands=", ".join(bands))
 
     def session(self, session: Session, *, crew: bool, team: bool = False) -> Event:
         """A group session: group, venue and time; `team` adds its languages, facilitators
         and interpreters, `crew` those and its carers, members and children."""
         group, venue = self.groups[session.group], self.venues[session.venue]
-        lines = [self.say("place", place=venue_text(venue))]
+        lines = [self.say("Place: {place}", place=venue_text(venue))]
         people: tuple[str, ...] = ()
         if crew or team:
-            lines.append(self.say("language", names=self.say.languages([group.language])))
+            lines.append(self.say("Language: {names}", names=self.say.languages([group.language])))
             if group.interpreting:
                 languages = self.say.languages(list(group.interpreting))
-                lines.append(self.say("interpreting", names=languages))
-            lines.append(self.say.names("facilitators", self._names(session.facilitators)))
+                lines.append(self.say("Interpreting: {names}", names=languages))
+            lines.append(
+                self.say.listing("Facilitators: {names}", self._names(session.facilitators))
+            )
             if session.interpreters:
-                lines.append(self.say.names("interpreters", self._names(session.interpreters)))
+                lines.append(
+                    self.say.listing("Interpreters: {names}", self._names(session.interpreters))
+                )
             people = session.facilitators + session.interpreters
         if crew:
             if session.carers:
-                lines.append(self.say.names("carers", self._names(session.carers)))
-            lines.append(self.say("members", n=len(group.members)))
+                lines.append(self.say.listing("Carers: {names}", self._names(session.carers)))
+            lines.append(self.say("Participants: {n}", n=len(group.members)))
             children = self._children(session)
             lines += [children] if children else []
             people += session.carers
         elif session.carers:
-            lines.append(self.say("childcare_provided"))
+            lines.append(self.say("Childcare provided"))
         return Event(
             uid_key=session.id,
             kind=SESSION,
             start=session.start,
             end=session.end,
-            summary=self.say("group", name=group.name),
+            summary=self.say("Group: {name}", name=group.name),
             location=venue_text(venue),
             description="\n".join(lines),
-            categories=(self.say("category_group"),),
+            categories=(self.say("Group"),),
             people=people,
         )
 
@@ -129,18 +133,20 @@ class Describer:
         group, venue = self.groups[session.group], self.venues[shift.venue]
         start, end = self._clock(session.start, session.end)
         lines = [
-            self.say("meets", start=start, end=end),
-            self.say("place", place=venue_text(venue)),
+            self.say("The group meets {start}–{end}", start=start, end=end),
+            self.say("Place: {place}", place=venue_text(venue)),
         ]
         children = self._children(session)
         lines += [children] if children else []
         languages = [code for m in group.members for code in self.participants[m].languages]
-        lines.append(self.say("family_languages", names=self.say.languages(languages)))
-        summary = self.say("childcare", name=group.name)
+        lines.append(
+            self.say("Languages of the families: {names}", names=self.say.languages(languages))
+        )
+        summary = self.say("Childcare: {name}", name=group.name)
         if name_carer:
             carer = self.people[shift.carer]
-            summary = self.say("person", summary=summary, name=carer)
-            lines.insert(0, self.say.names("carer", [carer]))
+            summary = self.say.person(summary, carer)
+            lines.insert(0, self.say.listing("Carer: {names}", [carer]))
         return Event(
             uid_key=shift.id,
             kind=SHIFT,
@@ -149,7 +155,7 @@ class Describer:
             summary=summary,
             location=venue_text(venue),
             description="\n".join(lines),
-            categories=(self.say("category_childcare"),),
+            categories=(self.say("Childcare"),),
             people=(shift.carer,) if name_carer else (),
         )
 
@@ -172,39 +178,45 @@ class Describer:
         area = self.areas[visit.area]
         remote = interpreting and visit.interpreter in self.remote
         if visit.place == HOME:
-            category = self.say("category_home_visit")
-            where, lines = area, [self.say("area", area=area)]
+            category = self.say("Home visit")
+            where, lines = area, [self.say("Area: {area}", area=area)]
         else:
             venue = self.venues[visit.place]
-            category = self.say("category_guidance")
-            where, lines = venue_text(venue), [self.say("place", place=venue_text(venue))]
+            category = self.say("Guidance")
+            where, lines = venue_text(venue), [self.say("Place: {place}", place=venue_text(venue))]
         if remote:
-            where, lines = None, [self.say("remote_interpreting")]
+            where, lines = None, [self.say("Remote interpreting")]
         if address and visit.place == HOME:
             where = self.participants[visit.participant].address
-            lines.append(self.say("address", address=where))
+            lines.append(self.say("Address: {address}", address=where))
         summary, url = category, None
         people: tuple[str, ...] = ()
         if participant:
             code = participant_code(visit.participant, self.settings.secret)
-            lines.insert(0, self.say("participant", code=code))
+            lines.insert(0, self.say("Participant: {code}", code=code))
             if visit.place == HOME:
-                summary = self.say("home_visit", area=area, code=code)
+                summary = self.say("Home visit: {area} ({code})", area=area, code=code)
             else:
-                summary = self.say("guidance", venue=self.venues[visit.place].name, code=code)
+                summary = self.say(
+                    "Guidance: {venue} ({code})", venue=self.venues[visit.place].name, code=code
+                )
             url = f"{self.settings.base_url.rstrip('/')}/visits/{quote(visit.id, safe='')}"
         if participant or interpreting:
-            lines.append(self.say("language", names=self.say.languages(self._spoken(visit))))
+            lines.append(
+                self.say("Language: {names}", names=self.say.languages(self._spoken(visit)))
+            )
         if participant and visit.interpreter is not None:
-            lines.append(self.say.names("interpreter", [self._interpreter(visit.interpreter)]))
+            lines.append(
+                self.say.listing("Interpreter: {names}", [self._interpreter(visit.interpreter)])
+            )
             people += (visit.interpreter,)
         if name_staff or interpreting:
             staff = self.people[visit.staff]
-            lines.append(self.say.names("staff", [staff]))
-            summary = self.say("person", summary=summary, name=staff)
+            lines.append(self.say.listing("Staff: {names}", [staff]))
+            summary = self.say.person(summary, staff)
             people += (visit.staff,)
         if url is not None:
-            lines.append(self.say("details", url=url))
+            lines.append(self.say("Details: {url}", url=url))
         return Event(
             uid_key=visit.id,
             kind=VISIT,
@@ -227,7 +239,7 @@ class Describer:
 
     def _interpreter(self, interpreter: str) -> str:
         name = self.people[interpreter]
-        return self.say("remote", name=name) if interpreter in self.remote else name
+        return self.say("{name} (remote)", name=name) if interpreter in self.remote else name
 
     def travel(self, person: str | None, *, named: bool) -> list[Event]:
         """The travel legs of one person (of everyone when None); `named` says whose."""
@@ -236,10 +248,12 @@ class Describer:
             if person is not None and leg.person != person:
                 continue
             summary = self.say(
-                "travel", origin=self.areas[leg.from_area], target=self.areas[leg.to_area]
+                "Travel {origin} → {target}",
+                origin=self.areas[leg.from_area],
+                target=self.areas[leg.to_area],
             )
             if named:
-                summary = self.say("person", summary=summary, name=self.people[leg.person])
+                summary = self.say.person(summary, self.people[leg.person])
             events.append(
                 Event(
                     uid_key=key,
@@ -247,7 +261,7 @@ class Describer:
                     start=leg.start,
                     end=leg.end,
                     summary=summary,
-                    categories=(self.say("category_travel"),),
+                    categories=(self.say("Travel"),),
                 )
             )
         return events

@@ -65,7 +65,7 @@ class _Track:
         """The item is not in this version: cancel it, once."""
         was = self.current
         if not was.cancelled:
-            summary = say("cancelled") + was.event.summary
+            summary = say("Cancelled: ") + was.event.summary
             event = dataclasses.replace(was.event, status=CANCELLED, summary=summary)
             self.current = Published(event, was.uid, was.sequence + 1, published_at)
 

@@ -167,19 +167,25 @@ class Writer:
     def title(self, item: Item, partner: bool) -> str:
         """`Ryhmä: Naisten ryhmä`, `Lastenhoito: ...`, `Kotikäynti: Kemi (K7QXA)`."""
         if isinstance(item, Session):
-            return self.say("group", name=self.groups.get(item.group, item.group))
+            return self.say("Group: {name}", name=self.groups.get(item.group, item.group))
         if isinstance(item, Shift):
             session = self.sessions.get(item.session)
             group = session.group if session is not None else item.session
-            title = self.say("childcare", name=self.groups.get(group, group))
+            title = self.say("Childcare: {name}", name=self.groups.get(group, group))
             if partner:
                 name = self.carers.get(item.carer, item.carer)
-                title += f" – {self.say('carer', name=name)}"
+                title += " – " + self.say("Carer: {name}", name=name)
             return title
         code = self.links.visit_code(item.participant)
         if item.place == HOME:
-            return self.say("home_visit", area=self.areas.get(item.area, item.area), code=code)
-        return self.say("guidance", venue=self.venue_names.get(item.place, item.place), code=code)
+            return self.say(
+                "Home visit: {area} ({code})", area=self.areas.get(item.area, item.area), code=code
+            )
+        return self.say(
+            "Guidance: {venue} ({code})",
+            venue=self.venue_names.get(item.place, item.place),
+            code=code,
+        )
 
     def when(self, item: Item) -> str:
         """`ti 1.12.2026 klo 10.00–12.00, Kemin kirjasto, Marina Takalon katu 3`."""
@@ -193,21 +199,43 @@ class Writer:
     def block(self, change: PersonChange, recipient: Recipient, first: bool) -> list[str]:
         """The lines of one change."""
         title = self.title(change.item, recipient.kind == "partner")
-        lines = [title if first else f"{self.say(change.kind)} – {title}"]
+        lines = [title if first else f"{self.say.kind(change.kind)} – {title}"]
         if change.kind == MOVED and change.before is not None:
-            lines.append("  " + self.say("was", when=self.when(change.before)))
-            lines.append("  " + self.say("now", when=self.when(change.item)))
+            lines.append("  " + self.say("was: {when}", when=self.when(change.before)))
+            lines.append("  " + self.say("now: {when}", when=self.when(change.item)))
         else:
             lines.append("  " + self.when(change.item))
         item = change.after
         if isinstance(item, Visit):
             url = f"{self.links.base_url.rstrip('/')}/visits/{quote(item.id, safe='')}"
-            lines.append("  " + self.say("details", url=url))
+            lines.append("  " + self.say("Details: {url}", url=url))
         if isinstance(item, Shift) and recipient.kind == "carer" and self.links.answers:
             confirm, decline = self.links.answers(item)
-            lines.append("  " + self.say("confirm", url=confirm))
-            lines.append("  " + self.say("decline", url=decline))
+            lines.append("  " + self.say("I'll be there: {url}", url=confirm))
+            lines.append("  " + self.say("I can't come: {url}", url=decline))
         return lines
+
+    def intro(self, recipient: Recipient, first: bool, week: str, dates: str) -> str:
+        """The sentence before the changes: whose plan, and new or changed."""
+        if recipient.kind == "partner":
+            if first:
+                return self.say(
+                    "the plan of week {week} ({dates}) is published. Your carers' shifts are:",
+                    week=week,
+                    dates=dates,
+                )
+            return self.say(
+                "the plan of week {week} ({dates}) changes your carers' shifts:",
+                week=week,
+                dates=dates,
+            )
+        if first:
+            return self.say(
+                "the plan of week {week} ({dates}) is published. Yours is:", week=week, dates=dates
+            )
+        return self.say(
+            "the plan of week {week} ({dates}) has changed for you:", week=week, dates=dates
+        )
 
     def compose(
         self, recipient: Recipient, changes: list[PersonChange], week: str, first: bool
@@ -215,17 +243,22 @@ class Writer:
         """The subject and body of one person's notice."""
         monday, sunday = week_dates(week)
         number = self.say.week(week)
-        subject = self.say("subject_first" if first else "subject_changes", week=number)
-        intro = "intro_first" if first else "intro_changes"
-        intro += "_partner" if recipient.kind == "partner" else ""
+        if first:
+            subject = self.say("Kotoplan: your plan for week {week}", week=number)
+        else:
+            subject = self.say("Kotoplan: changes to your week {week}", week=number)
         lines = [
-            self.say("greeting", name=recipient.name),
+            self.say("Hello {name},", name=recipient.name),
             "",
-            self.say(intro, week=number, dates=self.say.dates(monday, sunday)),
+            self.intro(recipient, first, number, self.say.dates(monday, sunday)),
         ]
         for change in changes:
             lines += ["", *self.block(change, recipient, first)]
-        lines += ["", "-- ", self.say("footer")]
+        lines += [
+            "",
+            "-- ",
+            self.say("Kotoplan sent this message automatically. Ask the coordinator for more."),
+        ]
         return subject, "\n".join(lines) + "\n"
 
 

@@ -5,110 +5,66 @@ This is the one table of them. The record pages (`web/records`) show them in the
 request's language; the report (`planner/reports`: the page, PDF and XLSX, the last two
 made without Flask) in the language asked for. A yes / no question's indicator (counting
 the yes answers) is named by its question; every other indicator has its own words.
+The tables hold the English words; the catalogue of `planner.i18n` has them in Finnish,
+an answer in the context "answer" and an indicator in "indicator" (an answer "Inactive"
+is `Työvoiman ulkopuolella`, the indicator "Inactive" counts those `ulkopuolella olevat`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from planner.i18n import C_, LANGUAGES, N_, Words, known
 from planner.records.entry import CHOICE_FIELDS, YES_NO_FIELDS
 
-LANGUAGES = ("fi", "en")
+__all__ = ["LANGUAGES", "answer", "answers_of", "indicator", "not_answered", "question"]
 
-WORDS: dict[str, dict[str, str]] = {
-    "fi": {
-        "question.labour_status": "Työmarkkina-asema",
-        "question.age_band": "Ikä",
-        "question.education": "Korkein koulutus",
-        "question.jobless_household": "Asuu työttömässä kotitaloudessa",
-        "question.jobless_household_with_children": (
-            "Asuu työttömässä kotitaloudessa, jossa on huollettavia lapsia"
-        ),
-        "question.single_adult_with_children": (
-            "Asuu yhden aikuisen kotitaloudessa, jossa on huollettavia lapsia"
-        ),
-        "question.migrant": "Maahanmuuttaja",
-        "question.foreign_background": "Ulkomaalaistaustainen osallistuja",
-        "question.minority": "Vähemmistö (myös syrjäytyneet yhteisöt kuten romanit)",
-        "question.disability": "Osallistuja, jolla on vamma",
-        "question.homeless": "Asunnoton tai asuntomarkkinoilta syrjäytynyt",
-        "question.rural": "Asuu maaseudulla",
-        "answer.employed": "Työllinen (myös itsensä työllistävä)",
-        "answer.unemployed": "Työtön",
-        "answer.long_term_unemployed": "Pitkäaikaistyötön",
-        "answer.inactive": "Työvoiman ulkopuolella",
-        "answer.inactive_not_in_education": "Työvoiman ulkopuolella, ei koulutuksessa",
-        "answer.below_25": "Alle 25-vuotias",
-        "answer.25_54": "25–54-vuotias",
-        "answer.above_54": "Yli 54-vuotias",
-        "answer.isced_0_2": "Perusaste tai alempi (ISCED 0–2)",
-        "answer.isced_3_4": "Toinen aste tai sen jälkeinen, ei korkea-aste (ISCED 3–4)",
-        "answer.isced_5_8": "Korkea-aste (ISCED 5–8)",
-        "answer.yes": "Kyllä",
-        "answer.no": "Ei",
-        "not_answered": "Ei vastattu",
-        "indicator.employed": "Työlliset, myös itsensä työllistävät",
-        "indicator.unemployed": "Työttömät, myös pitkäaikaistyöttömät",
-        "indicator.long_term_unemployed": "Pitkäaikaistyöttömät",
-        "indicator.inactive": "Työvoiman ulkopuolella olevat",
-        "indicator.inactive_not_in_education": (
-            "Työvoiman ulkopuolella olevat, jotka eivät ole koulutuksessa"
-        ),
-        "indicator.age_below_25": "Alle 25-vuotiaat",
-        "indicator.age_25_54": "25–54-vuotiaat",
-        "indicator.age_above_54": "Yli 54-vuotiaat",
-        "indicator.isced_0_2": "Perusasteen tai alemman koulutuksen saaneet (ISCED 0–2)",
-        "indicator.isced_3_4": "Toisen asteen tai sen jälkeisen koulutuksen saaneet (ISCED 3–4)",
-        "indicator.isced_5_8": "Korkea-asteen koulutuksen saaneet (ISCED 5–8)",
-    },
-    "en": {
-        "question.labour_status": "Labour market status",
-        "question.age_band": "Age",
-        "question.education": "Highest education",
-        "question.jobless_household": "Lives in a jobless household",
-        "question.jobless_household_with_children": (
-            "Lives in a jobless household with dependent children"
-        ),
-        "question.single_adult_with_children": (
-            "Lives in a single-adult household with dependent children"
-        ),
-        "question.migrant": "Migrant",
-        "question.foreign_background": "Participant with a foreign background",
-        "question.minority": "Minority (including marginalised communities such as the Roma)",
-        "question.disability": "Participant with a disability",
-        "question.homeless": "Homeless or affected by housing exclusion",
-        "question.rural": "Lives in a rural area",
-        "answer.employed": "Employed, including self-employed",
-        "answer.unemployed": "Unemployed",
-        "answer.long_term_unemployed": "Long-term unemployed",
-        "answer.inactive": "Inactive",
-        "answer.inactive_not_in_education": "Inactive, not in education or training",
-        "answer.below_25": "Below 25 years",
-        "answer.25_54": "25–54 years",
-        "answer.above_54": "Above 54 years",
-        "answer.isced_0_2": "Primary or lower secondary education (ISCED 0–2)",
-        "answer.isced_3_4": "Upper secondary or post-secondary education (ISCED 3–4)",
-        "answer.isced_5_8": "Tertiary education (ISCED 5–8)",
-        "answer.yes": "Yes",
-        "answer.no": "No",
-        "not_answered": "Not answered",
-        "indicator.employed": "Employed, including self-employed",
-        "indicator.unemployed": "Unemployed, including long-term unemployed",
-        "indicator.long_term_unemployed": "Long-term unemployed",
-        "indicator.inactive": "Inactive",
-        "indicator.inactive_not_in_education": "Inactive, not in education or training",
-        "indicator.age_below_25": "Below 25 years of age",
-        "indicator.age_25_54": "25–54 years of age",
-        "indicator.age_above_54": "Above 54 years of age",
-        "indicator.isced_0_2": "With primary or lower secondary education (ISCED 0–2)",
-        "indicator.isced_3_4": "With upper secondary or post-secondary education (ISCED 3–4)",
-        "indicator.isced_5_8": "With tertiary education (ISCED 5–8)",
-    },
+QUESTIONS = {
+    "labour_status": N_("Labour market status"),
+    "age_band": N_("Age"),
+    "education": N_("Highest education"),
+    "jobless_household": N_("Lives in a jobless household"),
+    "jobless_household_with_children": N_("Lives in a jobless household with dependent children"),
+    "single_adult_with_children": N_("Lives in a single-adult household with dependent children"),
+    "migrant": N_("Migrant"),
+    "foreign_background": N_("Participant with a foreign background"),
+    "minority": N_("Minority (including marginalised communities such as the Roma)"),
+    "disability": N_("Participant with a disability"),
+    "homeless": N_("Homeless or affected by housing exclusion"),
+    "rural": N_("Lives in a rural area"),
 }
+ANSWERS = {
+    "employed": C_("answer", "Employed, including self-employed"),
+    "unemployed": C_("answer", "Unemployed"),
+    "long_term_unemployed": C_("answer", "Long-term unemployed"),
+    "inactive": C_("answer", "Inactive"),
+    "inactive_not_in_education": C_("answer", "Inactive, not in education or training"),
+    "below_25": C_("answer", "Below 25 years"),
+    "25_54": C_("answer", "25–54 years"),
+    "above_54": C_("answer", "Above 54 years"),
+    "isced_0_2": C_("answer", "Primary or lower secondary education (ISCED 0–2)"),
+    "isced_3_4": C_("answer", "Upper secondary or post-secondary education (ISCED 3–4)"),
+    "isced_5_8": C_("answer", "Tertiary education (ISCED 5–8)"),
+}
+YES, NO = C_("answer", "Yes"), C_("answer", "No")
+INDICATOR_NAMES = {
+    "employed": C_("indicator", "Employed, including self-employed"),
+    "unemployed": C_("indicator", "Unemployed, including long-term unemployed"),
+    "long_term_unemployed": C_("indicator", "Long-term unemployed"),
+    "inactive": C_("indicator", "Inactive"),
+    "inactive_not_in_education": C_("indicator", "Inactive, not in education or training"),
+    "age_below_25": C_("indicator", "Below 25 years of age"),
+    "age_25_54": C_("indicator", "25–54 years of age"),
+    "age_above_54": C_("indicator", "Above 54 years of age"),
+    "isced_0_2": C_("indicator", "With primary or lower secondary education (ISCED 0–2)"),
+    "isced_3_4": C_("indicator", "With upper secondary or post-secondary education (ISCED 3–4)"),
+    "isced_5_8": C_("indicator", "With tertiary education (ISCED 5–8)"),
+}
+NOT_ANSWERED = N_("Not answered")
 
 
-def _words(language: str) -> dict[str, str]:
-    return WORDS.get(language, WORDS["fi"])
+def _words(language: str) -> Words:
+    return Words(known(language))
 
 
 def answers_of(field: str) -> tuple[Any, ...]:
@@ -122,7 +78,7 @@ def answers_of(field: str) -> tuple[Any, ...]:
 
 def question(field: str, language: str) -> str:
     """A field's question: `Ikä` / `Age`."""
-    return _words(language)[f"question.{field}"]
+    return _words(language)(QUESTIONS[field])
 
 
 def answer(value: Any, language: str) -> str:
@@ -130,18 +86,21 @@ def answer(value: Any, language: str) -> str:
     (validation refuses them) is shown as it is stored."""
     words = _words(language)
     if value is None:
-        return words["not_answered"]
+        return words(NOT_ANSWERED)
     if isinstance(value, bool):
-        return words["answer.yes" if value else "answer.no"]
-    return words.get(f"answer.{value}", str(value))
+        return words.within("answer", YES if value else NO)
+    if isinstance(value, str) and value in ANSWERS:
+        return words.within("answer", ANSWERS[value])
+    return str(value)
 
 
 def not_answered(language: str) -> str:
-    return _words(language)["not_answered"]
+    """The words for "not answered": `Ei vastattu`."""
+    return _words(language)(NOT_ANSWERED)
 
 
 def indicator(name: str, language: str) -> str:
     """An Annex I indicator of `INDICATORS` in words."""
     if name in YES_NO_FIELDS:
         return question(name, language)
-    return _words(language)[f"indicator.{name}"]
+    return _words(language).within("indicator", INDICATOR_NAMES[name])

@@ -77,7 +77,8 @@ def to_xlsx(report: Report, language: str = "fi") -> bytes:
         sheet.append(row)
     esf = book.create_sheet("esf")
     esf.append(["field", "value", "question", "answer", "count"])
-    esf.append(["starters", None, words(language)["starters"], None, report.esf.starters])
+    say = words(language)
+    esf.append(["starters", None, say("Starters"), None, report.esf.starters])
     for row in report.esf.rows(language):
         esf.append([row.field, row.value, row.question, row.answer, row.count])
     indicators = book.create_sheet("esf_indicators")

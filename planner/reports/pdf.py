@@ -23,67 +23,77 @@ LINE = 6
 
 def to_pdf(report: Report, language: str = "fi", today: dt.date | None = None) -> bytes:
     """The report as a PDF document."""
-    w = words(language)
+    say = words(language)
+    title, period = say("Activity report"), report.period.label()
     pdf = FPDF(format="A4")
-    pdf.set_title(_text(f"{report.names.organisation}: {w['title']} {report.period.label()}"))
+    pdf.set_title(_text(f"{report.names.organisation}: {title} {period}"))
     pdf.set_creator("Kotoplan")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font(FONT, "B", 16)
     _line(pdf, report.names.organisation, height=9)
     pdf.set_font(FONT, "", 12)
-    _line(pdf, f"{w['title']}, {w['period'].format(period=report.period.label()).lower()}")
+    _line(pdf, f"{title}, " + say("Period {period}", period=period).lower())
     pdf.set_font(FONT, "I", 8)
-    _line(pdf, w["made"].format(date=_finnish_date(today or dt.date.today())), height=5)
+    _line(
+        pdf,
+        say("Made with Kotoplan on {date}", date=_finnish_date(today or dt.date.today())),
+        height=5,
+    )
     pdf.ln(2)
 
-    _heading(pdf, w["figures"])
+    _heading(pdf, say("Figures"))
     areas = list(report.by_area.items())
-    header = [w["area"], *[report.names.area(a) for a, _ in areas], w["total"]]
+    header = [say("Municipality"), *[report.names.area(a) for a, _ in areas], say("Total")]
     columns = [f for _, f in areas] + [report.total]
-    rows = [[w[key], *[number(getattr(f, key), language) for f in columns]] for key in SCALAR_KEYS]
-    rows.append([w["childcare_hours"], *[number(f.childcare_hours, language) for f in columns]])
+    rows = [
+        [say.figure(key), *[number(getattr(f, key), language) for f in columns]]
+        for key in SCALAR_KEYS
+    ]
+    rows.append(
+        [say.figure("childcare_hours"), *[number(f.childcare_hours, language) for f in columns]]
+    )
     _table(pdf, header, rows)
 
-    _heading(pdf, w["childcare_by_partner"])
+    _heading(pdf, say("Childcare hours by partner"))
     partners = report.total.childcare_hours_by_partner
     _table(
         pdf,
-        [w["partner"], w["hours"]],
+        [say("Partner"), say("Hours")],
         [[report.names.partner(p), number(h, language)] for p, h in partners.items()],
-        empty=w["none"],
+        empty=say("Nothing recorded in this period."),
     )
 
-    _heading(pdf, w["attendance_rate"])
+    _heading(pdf, say("Attendance rate by group"))
     rates = report.total.attendance_rate
     _table(
         pdf,
-        [w["group"], w["rate"]],
+        [say("Group"), say("Present")],
         [[report.names.group(g), percent(r, language)] for g, r in rates.items()],
-        empty=w["none"],
+        empty=say("Nothing recorded in this period."),
     )
 
-    _heading(pdf, w["esf"])
-    _line(pdf, f"{w['starters']}: {report.esf.starters}")
+    _heading(pdf, say("ESF indicators: participants who started in the period"))
+    _line(pdf, say("Starters") + f": {report.esf.starters}")
     if report.esf.starters:  # else only zeros: the tables are left out
         _table(
             pdf,
-            [w["field"], w["answer"], w["count"]],
+            [say("Question"), say("Answer"), say("Count")],
             [
                 [row.question if row.field != before else "", row.answer, str(row.count)]
                 for row, before in _with_previous(report.esf.rows(language))
             ],
         )
-        _heading(pdf, w["indicators"])
+        _heading(pdf, say("Common output indicators (Regulation (EU) No 1304/2013, Annex I)"))
         _table(
             pdf,
-            [w["indicator"], w["count"]],
+            [say("Indicator"), say("Count")],
             [[text, str(count)] for _name, text, count in report.esf.indicator_rows(language)],
         )
 
-    _heading(pdf, w["stea"])
-    stea = [[w[key], number(v, language)] for key, v in report.stea.rows()]
-    _table(pdf, [w["item"], w["value"]], stea)
+    _heading(pdf, say("STEA summary"))
+    stea = [[say.figure(key), number(v, language)] for key, v in report.stea.rows()]
+    _table(pdf, [say("Item"), say("Value")], stea)
     return bytes(pdf.output())
 
 

@@ -1,96 +1,45 @@
-"""The words of a printed report, in Finnish (the default) and English."""
+"""The words of a printed report, in Finnish (the default) and English.
+
+Headings are English texts translated by the catalogue of `planner.i18n`. A figure is
+known by its key (`Figures`' and `SteaSummary`'s fields), so `FIGURES` gives each key its
+English label; the page, the PDF and the XLSX name a figure alike through `figure`.
+"""
 
 from __future__ import annotations
 
-LANGUAGES = ("fi", "en")
+from planner.i18n import LANGUAGES, N_, Words, known
 
-TEXTS: dict[str, dict[str, str]] = {
-    "fi": {
-        "title": "Toimintaraportti",
-        "period": "Ajanjakso {period}",
-        "figures": "Luvut",
-        "total": "Yhteensä",
-        "area": "Kunta",
-        "participants_reached": "Tavoitetut osallistujat",
-        "new_participants": "Uudet osallistujat",
-        "sessions_held": "Pidetyt ryhmätapaamiset",
-        "attendances": "Osallistumiskerrat",
-        "group_hours": "Ryhmätunnit",
-        "visits_done": "Ohjaustapaamiset",
-        "guidance_hours": "Ohjaustunnit",
-        "childcare_hours": "Lastenhoitotunnit",
-        "childcare_by_partner": "Lastenhoitotunnit kumppaneittain",
-        "partner": "Kumppani",
-        "hours": "Tunnit",
-        "attendance_rate": "Läsnäoloaste ryhmittäin",
-        "group": "Ryhmä",
-        "rate": "Läsnä",
-        "no_marks": "ei merkintöjä",
-        "esf": "ESR-indikaattorit: jaksolla aloittaneet osallistujat",
-        "starters": "Aloittaneita",
-        "field": "Kysymys",
-        "answer": "Vastaus",
-        "count": "Lukumäärä",
-        "indicators": "Yhteiset tuotosindikaattorit (asetus (EU) N:o 1304/2013, liite I)",
-        "indicator": "Indikaattori",
-        "stea": "STEA-yhteenveto",
-        "item": "Kohta",
-        "value": "Määrä",
-        "participants": "Osallistujat",
-        "group_meetings": "Ryhmätapaamiset",
-        "guidance_meetings": "Ohjaustapaamiset",
-        "meetings": "Tapaamiset yhteensä",
-        "meeting_participants": "Tapaamisten osallistujat",
-        "volunteer_hours": "Vapaaehtoisten (lastenhoitajien) tunnit",
-        "none": "Ei kirjauksia tällä jaksolla.",
-        "made": "Tehty Kotoplanilla {date}",
-    },
-    "en": {
-        "title": "Activity report",
-        "period": "Period {period}",
-        "figures": "Figures",
-        "total": "Total",
-        "area": "Municipality",
-        "participants_reached": "Participants reached",
-        "new_participants": "New participants",
-        "sessions_held": "Group sessions held",
-        "attendances": "Attendances",
-        "group_hours": "Group hours",
-        "visits_done": "Guidance meetings",
-        "guidance_hours": "Guidance hours",
-        "childcare_hours": "Childcare hours",
-        "childcare_by_partner": "Childcare hours by partner",
-        "partner": "Partner",
-        "hours": "Hours",
-        "attendance_rate": "Attendance rate by group",
-        "group": "Group",
-        "rate": "Present",
-        "no_marks": "no marks",
-        "esf": "ESF indicators: participants who started in the period",
-        "starters": "Starters",
-        "field": "Question",
-        "answer": "Answer",
-        "count": "Count",
-        "indicators": "Common output indicators (Regulation (EU) No 1304/2013, Annex I)",
-        "indicator": "Indicator",
-        "stea": "STEA summary",
-        "item": "Item",
-        "value": "Value",
-        "participants": "Participants",
-        "group_meetings": "Group meetings",
-        "guidance_meetings": "Guidance meetings",
-        "meetings": "Meetings in all",
-        "meeting_participants": "Participants of the meetings",
-        "volunteer_hours": "Volunteers' (carers') hours",
-        "none": "Nothing recorded in this period.",
-        "made": "Made with Kotoplan on {date}",
-    },
+__all__ = ["FIGURES", "LANGUAGES", "ReportWords", "number", "percent", "words"]
+
+FIGURES = {
+    "participants_reached": N_("Participants reached"),
+    "new_participants": N_("New participants"),
+    "sessions_held": N_("Group sessions held"),
+    "attendances": N_("Attendances"),
+    "group_hours": N_("Group hours"),
+    "visits_done": N_("Guidance meetings"),
+    "guidance_hours": N_("Guidance hours"),
+    "childcare_hours": N_("Childcare hours"),
+    "participants": N_("Participants"),
+    "group_meetings": N_("Group meetings"),
+    "guidance_meetings": N_("Guidance meetings"),
+    "meetings": N_("Meetings in all"),
+    "meeting_participants": N_("Participants of the meetings"),
+    "volunteer_hours": N_("Volunteers' (carers') hours"),
 }
 
 
-def words(language: str) -> dict[str, str]:
-    """The texts of a language, Finnish for any other."""
-    return TEXTS.get(language, TEXTS["fi"])
+class ReportWords(Words):
+    """A report's words in one language, its figures by key."""
+
+    def figure(self, key: str) -> str:
+        """The label of the figure `key`: `Tavoitetut osallistujat`."""
+        return self(FIGURES[key])
+
+
+def words(language: str) -> ReportWords:
+    """The words of a language, Finnish for any other."""
+    return ReportWords(known(language))
 
 
 def number(value: float | int, language: str) -> str:
@@ -105,5 +54,6 @@ def number(value: float | int, language: str) -> str:
 def percent(rate: float | None, language: str) -> str:
     """A rate as a percentage, `66,7 %`; the words for "no marks" when there is none."""
     if rate is None:
-        return words(language)["no_marks"]
+        say = words(language)
+        return say("no marks")
     return f"{number(round(rate * 100, 1), language)} %"

@@ -13,7 +13,7 @@ from flask import Flask, render_template
 from flask.testing import FlaskClient
 
 from planner.demo import demo_document
-from planner.notices.texts import TEXTS
+from planner.i18n import Words
 from planner.runtime import mail
 from planner.runtime.outbox import send_pending
 from planner.store import models as m
@@ -119,7 +119,7 @@ def test_a_new_version_tells_only_the_people_it_changes(
     assert publish(client, 2).status_code == 302
     second = [n for n in notices(app) if n.version == 2]
     assert [(n.recipient_kind, n.recipient_id) for n in second] == [("staff", dropped["staff"])]
-    assert f"{TEXTS[second[0].language]['cancelled']} – " in second[0].body
+    assert Words(second[0].language)("Cancelled") + " – " in second[0].body
     assert second[0].body.count("\n  ") == 1  # the one cancelled visit, its time and place
 
 
@@ -137,12 +137,14 @@ def test_without_smtp_the_notices_are_shown_in_the_portals(
         (staff,) = map(snapshot, notices_for(session, "staff", visit["staff"]))
         (carer,) = map(snapshot, notices_for(session, "carer", shift["carer"]))
         (partner,) = map(snapshot, notices_for(session, "partner", shift["partner"]))
-    words = TEXTS[staff.language]
-    assert staff.subject == words["subject_first"].format(week=49)
-    kinds = (words["home_visit"], words["guidance"])
-    assert any(kind.split(":")[0] + ":" in staff.body for kind in kinds)
+    say = Words(staff.language)
+    assert staff.subject == say("Kotoplan: your plan for week {week}", week=49)
+    kinds = ("Home visit: {area} ({code})", "Guidance: {venue} ({code})")
+    assert any(
+        say(kind, area="", venue="", code="").split(":")[0] + ":" in staff.body for kind in kinds
+    )
     assert "Tulen: https://kotoplan.example.org/r/" in carer.body
-    assert TEXTS[partner.language]["carer"].format(name="") in partner.body
+    assert Words(partner.language)("Carer: {name}", name="") in partner.body
     participants = demo_document(WEEK)["participants"]
     for notice in notices(app):
         assert not any(p["name"] in notice.body for p in participants)

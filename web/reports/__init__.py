@@ -57,12 +57,13 @@ def index():
     months = reached_by_month(history, period.end)
     weeks_shown = [w.rsplit("-", 1)[1] for w in weeks]
     _log_read(session, "view", "page", period)
+    say = words(language())
     return render_template(
         "reports/index.html",
         report=report,
         period=period,
-        figures={key: words(language())[key] for key in FIGURES},
-        stea=words(language()),
+        figures={key: say.figure(key) for key in FIGURES},
+        stea={key: say.figure(key) for key, _value in report.stea.rows()},
         esf_rows=report.esf.rows(language()),
         formats=FORMATS,
         number=_number,
