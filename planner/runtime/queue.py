@@ -172,7 +172,7 @@ def claim_next(
         if not rows:
             return None
         row_id, seen = rows[0]
-        if claim(session, queue, row_id, now, lease, seen, **dict(values)) is not None:
+        if claim(session, queue, row_id, now, lease, seen, **values) is not None:
             return row_id
     return None
 
