@@ -2,13 +2,14 @@
 
 A job's state is its row in `solve_jobs` and nothing else, so a reload, a second browser and
 a worker on another machine all see the same job. Every change of state is one conditional
-UPDATE from the states it may start from: when two writers race (a worker ending a job while
-the coordinator stops it, two workers claiming the same job), exactly one of them wins.
-The caller owns the transaction and commits.
+UPDATE from the states it may start from (`planner.runtime.queue`): when two writers race
+(a worker ending a job while the coordinator stops it, two workers claiming the same job),
+exactly one of them wins. The caller owns the transaction and commits.
 
-    queued -> running -> done | failed
-       |         '-> stopping -> stopped | failed
-       '-> stopped (stopped before it started)
+The states are `planner.runtime.states.JobStatus`. A claimed job's lease is its worker's
+heartbeat; a run is tried once, so the job of a worker gone silent ends as failed (a run
+that took its worker down would take the next one down too; the coordinator starts it
+again by hand).
 """
 
 from __future__ import annotations
@@ -20,17 +21,28 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from planner.domain.timeparts import parse_week
+from planner.runtime import queue
+from planner.runtime.states import ACTIVE_JOBS, ENDED_JOBS, HELD_JOBS, JobStatus
 from planner.store import models as m
 
-QUEUED = "queued"
-RUNNING = "running"
-STOPPING = "stopping"
-DONE = "done"
-STOPPED = "stopped"
-FAILED = "failed"
-ACTIVE = (QUEUED, RUNNING, STOPPING)
-ENDED = (DONE, STOPPED, FAILED)
-IN_HAND = (RUNNING, STOPPING)  # a worker holds the job and keeps its heartbeat
+QUEUED = JobStatus.QUEUED
+RUNNING = JobStatus.RUNNING
+STOPPING = JobStatus.STOPPING
+DONE = JobStatus.DONE
+STOPPED = JobStatus.STOPPED
+FAILED = JobStatus.FAILED
+ACTIVE = ACTIVE_JOBS
+ENDED = ENDED_JOBS
+IN_HAND = HELD_JOBS  # a worker holds the job and keeps its heartbeat
+
+JOBS = queue.Queue(
+    id=m.SolveJob.id,
+    status=m.SolveJob.status,
+    waiting=QUEUED,
+    held=IN_HAND,
+    failed=FAILED,
+    retry=queue.Retry(max_attempts=1),
+)
 
 PROGRESS_FIELDS = ("elapsed", "objective", "bound", "placed", "items")
 MIN_TIME_LIMIT = 1.0
@@ -130,28 +142,16 @@ def request_stop(session: Session, job_id: int) -> m.SolveJob:
 
 def claim_next(session: Session, worker: str) -> m.SolveJob | None:
     """Take the oldest queued job for `worker`; no other worker can take the same one."""
-    for _attempt in range(3):
-        # PostgreSQL: rows another worker is claiming are skipped rather than waited for.
-        # SQLite renders no FOR UPDATE; there the conditional UPDATE alone decides.
-        job_id = session.scalar(
-            sa.select(m.SolveJob.id)
-            .where(m.SolveJob.status == QUEUED)
-            .order_by(m.SolveJob.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        )
-        if job_id is None:
-            return None
-        now = utcnow()
-        values = {"worker": worker, "started_at": now, "heartbeat_at": now}
-        if _move(session, job_id, (QUEUED,), status=RUNNING, **values):
-            return _fresh(session, job_id)
-    return None
+    now = utcnow()
+    job_id = queue.claim_next(
+        session, JOBS, now, status=RUNNING, worker=worker, started_at=now, heartbeat_at=now
+    )
+    return None if job_id is None else _fresh(session, job_id)
 
 
 def heartbeat(session: Session, job_id: int, progress: dict[str, Any]) -> m.SolveJob | None:
     """Record that a job's worker is alive, with its latest progress; None if no longer held."""
-    if not _move(session, job_id, IN_HAND, heartbeat_at=utcnow(), progress=progress):
+    if not queue.keep(session, JOBS, job_id, heartbeat_at=utcnow(), progress=progress):
         return None
     return _fresh(session, job_id)
 
@@ -172,7 +172,7 @@ def finish(
         values["plan_version"] = plan_version
     if progress is not None:
         values["progress"] = progress
-    return _move(session, job_id, IN_HAND, **values)
+    return queue.keep(session, JOBS, job_id, **values)
 
 
 def recover_stale(session: Session, older_than: dt.timedelta) -> list[int]:
@@ -182,29 +182,18 @@ def recover_stale(session: Session, older_than: dt.timedelta) -> list[int]:
         m.SolveJob.heartbeat_at, m.SolveJob.started_at, m.SolveJob.created_at
     )
     silent = older_than.total_seconds()
-    ended = session.execute(
-        sa.update(m.SolveJob)
-        .where(m.SolveJob.status.in_(IN_HAND), last_sign < now - older_than)
-        .values(
-            status=FAILED,
-            finished_at=now,
-            message=f"the worker stopped: no sign of it for more than {silent:g} s",
-        )
-        .returning(m.SolveJob.id)
-        .execution_options(synchronize_session=False)
+    return queue.expire(
+        session,
+        JOBS,
+        last_sign < now - older_than,
+        finished_at=now,
+        message=f"the worker stopped: no sign of it for more than {silent:g} s",
     )
-    return sorted(ended.scalars())
 
 
 def _move(session: Session, job_id: int, states: tuple[str, ...], **values: Any) -> bool:
     """Change a job only if it is in one of `states`; whether it was."""
-    result = session.execute(
-        sa.update(m.SolveJob)
-        .where(m.SolveJob.id == job_id, m.SolveJob.status.in_(states))
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return queue.move(session, JOBS, job_id, states, **values)
 
 
 def _fresh(session: Session, job_id: int) -> m.SolveJob | None:

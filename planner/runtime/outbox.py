@@ -1,13 +1,14 @@
 """Sending the outbox: pending notices go out through SMTP, each once, retried until they do.
 
 Any number of senders may run against one database (the server's worker thread, `kotoplan
-worker` on other machines, `kotoplan notices send`). A sender claims a notice with one
-conditional UPDATE that only one of them can win: it counts the attempt and moves the
-notice's next attempt a lease ahead, so a sender that dies mid-send leaves the notice to
-be taken again once the lease is over. A failed attempt waits 1, 2, 4 ... minutes (at most
-an hour) before the next; after MAX_ATTEMPTS, or when the server refuses the message for
-good, the notice is `failed` and the portal shows it instead. Each notice is marked sent
-in its own transaction right after the server accepted it.
+worker` on other machines, `kotoplan notices send`). The outbox is a queue of
+`planner.runtime.queue`: a sender claims a notice with one conditional UPDATE that only one
+of them can win; it counts the attempt and moves the notice's next attempt a lease ahead,
+so a sender that dies mid-send leaves the notice to be taken again once the lease is over.
+A failed attempt waits 1, 2, 4 ... minutes (at most an hour) before the next; after
+MAX_ATTEMPTS, or when the server refuses the message for good, the notice is `failed` and
+the portal shows it instead. Each notice is marked sent in its own transaction right after
+the server accepted it.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from planner.runtime import mail
+from planner.runtime import mail, queue
+from planner.runtime.states import NoticeStatus
 from planner.store import db
 from planner.store import models as m
-from planner.store.notices import FAILED, PENDING, SENT
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,18 @@ LONGEST_WAIT = dt.timedelta(hours=1)
 LEASE = dt.timedelta(minutes=10)  # longer than a batch takes; then another sender may retry
 BATCH = 50
 SEND_EVERY = 30.0  # seconds between looks at the outbox
+
+PENDING, SENT, FAILED = NoticeStatus.PENDING, NoticeStatus.SENT, NoticeStatus.FAILED
+OUTBOX = queue.Queue(
+    id=m.Notice.id,
+    status=m.Notice.status,
+    waiting=PENDING,
+    held=(PENDING,),  # a claimed notice stays pending: its lease is `next_attempt_at`
+    failed=FAILED,
+    retry=queue.Retry(MAX_ATTEMPTS, first_wait=FIRST_WAIT, longest_wait=LONGEST_WAIT),
+    due=m.Notice.next_attempt_at,
+    attempts=m.Notice.attempts,
+)
 
 
 @dataclass
@@ -48,48 +61,26 @@ class Sending:
 
 def backoff(attempts: int) -> dt.timedelta:
     """How long to wait after the `attempts`-th failed attempt: 1, 2, 4 ... minutes, capped."""
-    return min(FIRST_WAIT * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
-
-
-def _due(now: dt.datetime) -> sa.ColumnElement[bool]:
-    return sa.or_(m.Notice.next_attempt_at.is_(None), m.Notice.next_attempt_at <= now)
+    return OUTBOX.retry.wait(attempts)
 
 
 def claim(session: Session, notice_id: int, attempts: int, now: dt.datetime) -> bool:
     """Take a due notice seen with `attempts` attempts; False if another sender took it first."""
-    result = session.execute(
-        sa.update(m.Notice)
-        .where(
-            m.Notice.id == notice_id,
-            m.Notice.status == PENDING,
-            m.Notice.attempts == attempts,
-            _due(now),
-        )
-        .values(attempts=attempts + 1, next_attempt_at=now + LEASE)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
+    return queue.claim(session, OUTBOX, notice_id, now, LEASE, attempts) is not None
 
 
 def _settle(session: Session, notice_id: int, attempt: int, **values: object) -> None:
     """End an attempt this sender holds (a notice taken over meanwhile is left alone)."""
-    session.execute(
-        sa.update(m.Notice)
-        .where(m.Notice.id == notice_id, m.Notice.status == PENDING, m.Notice.attempts == attempt)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    queue.keep(session, OUTBOX, notice_id, attempt, **values)
 
 
 def _failed(
     session: Session, notice_id: int, attempt: int, error: Exception, now: dt.datetime
 ) -> str:
     """Record a failed attempt: wait and try again, or give up; the status it leaves."""
-    status = FAILED if attempt >= MAX_ATTEMPTS or mail.permanent(error) else PENDING
-    wait = None if status == FAILED else now + backoff(attempt)
     text = f"{type(error).__name__}: {error}"[:500]
-    _settle(session, notice_id, attempt, status=status, next_attempt_at=wait, last_error=text)
-    return status
+    permanent = mail.permanent(error)
+    return queue.retry(session, OUTBOX, notice_id, attempt, now, permanent, last_error=text)
 
 
 def _count(sending: Sending, status: str) -> None:
@@ -102,14 +93,7 @@ def _count(sending: Sending, status: str) -> None:
 def _take(engine: sa.Engine, now: dt.datetime, limit: int) -> tuple[dict[int, int], bool]:
     """Claim up to `limit` due notices: {id: this attempt}, and whether more may be due."""
     with db.session_scope(engine) as session:
-        due = session.execute(
-            sa.select(m.Notice.id, m.Notice.attempts)
-            .where(m.Notice.status == PENDING, m.Notice.email.is_not(None), _due(now))
-            .order_by(m.Notice.next_attempt_at.nulls_first(), m.Notice.id)
-            .limit(limit)
-        ).all()
-        held = {id: attempts + 1 for id, attempts in due if claim(session, id, attempts, now)}
-    return held, len(due) == limit
+        return queue.claim_due(session, OUTBOX, now, LEASE, limit, m.Notice.email.is_not(None))
 
 
 def _send(

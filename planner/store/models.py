@@ -9,10 +9,13 @@ whole; references that the database can guard are foreign keys.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import Annotated, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+from planner.runtime.states import ACTIVE_JOBS, JobStatus, NoticeStatus, sql_in
 
 Id = Annotated[str, mapped_column(sa.String(120))]
 JsonValue = Annotated[Any, mapped_column(sa.JSON)]
@@ -20,6 +23,24 @@ JsonValue = Annotated[Any, mapped_column(sa.JSON)]
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+class State(sa.types.TypeDecorator[str]):
+    """A status column: stored as its text, read back as a member of its enum.
+
+    What may be stored is the table's CHECK constraint's business, so that a wrong state is
+    refused by the database whoever writes it.
+    """
+
+    impl = sa.String
+    cache_ok = True
+
+    def __init__(self, states: type[enum.StrEnum]) -> None:
+        super().__init__(16)
+        self.states = states
+
+    def process_result_value(self, value: str | None, dialect: sa.Dialect) -> str | None:
+        return None if value is None else self.states(value)
 
 
 class Base(DeclarativeBase):
@@ -334,8 +355,8 @@ class FeedToken(Base):
     replaced_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
-# `planner.runtime.jobs.ACTIVE` as SQL: queued, running or stopping (a test keeps the two equal).
-ACTIVE_JOB_STATES = "status IN ('queued', 'running', 'stopping')"
+# The active states as SQL: queued, running or stopping.
+ACTIVE_JOB_STATES = sql_in("status", ACTIVE_JOBS)
 
 
 class SolveJob(Base):
@@ -356,11 +377,12 @@ class SolveJob(Base):
             sqlite_where=sa.text(ACTIVE_JOB_STATES),
             postgresql_where=sa.text(ACTIVE_JOB_STATES),
         ),
+        sa.CheckConstraint(sql_in("status", JobStatus), name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     week: Mapped[str] = mapped_column(sa.String(8), index=True)
-    status: Mapped[str] = mapped_column(sa.String(16), index=True)
+    status: Mapped[JobStatus] = mapped_column(State(JobStatus), index=True)
     time_limit: Mapped[float]
     requested_by: Mapped[str] = mapped_column(sa.String(200))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
@@ -453,7 +475,10 @@ class Notice(Base):
     """
 
     __tablename__ = "notices"
-    __table_args__ = (sa.UniqueConstraint("week", "version", "recipient_kind", "recipient_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("week", "version", "recipient_kind", "recipient_id"),
+        sa.CheckConstraint(sql_in("status", NoticeStatus), name="status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     week: Mapped[str] = mapped_column(sa.String(8), index=True)
@@ -464,7 +489,7 @@ class Notice(Base):
     language: Mapped[str] = mapped_column(sa.String(8), default="fi")
     subject: Mapped[str] = mapped_column(sa.String(300))
     body: Mapped[str] = mapped_column(sa.Text)
-    status: Mapped[str] = mapped_column(sa.String(16), index=True)
+    status: Mapped[NoticeStatus] = mapped_column(State(NoticeStatus), index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(sa.Text)

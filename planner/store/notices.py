@@ -14,14 +14,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from planner.notices import Draft
+from planner.runtime.states import NoticeStatus
 from planner.store import models as m
 from planner.store.plans import PUBLISHED
 
-PENDING = "pending"  # to be sent by email; the sender takes it when next_attempt_at is due
-PORTAL = "portal"  # no email address or no SMTP server: the portal shows it
-SENT = "sent"
-FAILED = "failed"  # the server refused it for good, or every attempt failed: portal only
-STATUSES = (PENDING, PORTAL, SENT, FAILED)
+PENDING = NoticeStatus.PENDING
+PORTAL = NoticeStatus.PORTAL
+SENT = NoticeStatus.SENT
+FAILED = NoticeStatus.FAILED
+STATUSES = tuple(NoticeStatus)
 ACCOUNT_KINDS = {"staff": m.User.staff_id, "partner": m.User.partner_id}
 
 

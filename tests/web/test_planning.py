@@ -13,11 +13,13 @@ from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 
 from planner.runtime import jobs
+from planner.runtime.states import JobStatus
 from planner.store import db
 from planner.store import models as m
 from tests.web.conftest import WEEK, Auth, csrf_token
 from web import database
 from web.cli import main
+from web.coordinator.planning import JOB_BADGES, JOB_LABELS
 from web.serving import start_worker
 
 GENERATE = f"/plan/{WEEK}/generate"
@@ -307,3 +309,23 @@ def test_the_worker_command_runs_the_queue_and_exits(app: Flask) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.endswith("ran 1 planning jobs\n")
     assert [j.status for j in all_jobs(app)] == ["done"]
+
+
+@pytest.mark.parametrize(
+    ("status", "fi", "badge"),
+    [
+        ("queued", "Odottaa", ""),
+        ("running", "Suunnittelu", "warn"),
+        ("failed", "Epäonnistui", "bad"),
+    ],
+)
+def test_a_job_state_has_one_word_and_colour_in_every_page(
+    app: Flask, status: str, fi: str, badge: str
+) -> None:
+    with app.test_request_context(headers={"Accept-Language": "fi"}):
+        shown = render_template_string("{{ job_label(s) }}|{{ job_badge(s) }}", s=status)
+    assert shown == f"{fi}|{badge}"
+
+
+def test_every_job_state_has_a_word_and_a_colour() -> None:
+    assert set(JOB_LABELS) == set(JOB_BADGES) == set(JobStatus)

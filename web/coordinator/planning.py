@@ -3,7 +3,8 @@
 No request waits on the solver: Generate only queues a job, which a worker runs in a
 process of its own (`planner.runtime.worker`), and the week's page follows it through
 `GET /api/jobs/<id>` (`web.api`). The job lives in the database, so a reload or a second
-browser shows the same run.
+browser shows the same run. The pages name a job's states with `JOB_LABELS` and
+`JOB_BADGES`, one word and one colour per `JobStatus`.
 """
 
 from __future__ import annotations
@@ -17,11 +18,40 @@ from wtforms import FloatField
 from wtforms.validators import NumberRange, Optional
 
 from planner.runtime import jobs
+from planner.runtime.states import ACTIVE_JOBS, JobStatus
 from planner.store import models as m
 from planner.store.replan import replan
 from web import absences, database
 from web.coordinator import bp
 from web.coordinator.weekdata import valid_week
+
+JOB_LABELS = {
+    JobStatus.QUEUED: _l("Waiting"),
+    JobStatus.RUNNING: _l("Planning"),
+    JobStatus.STOPPING: _l("Stopping"),
+    JobStatus.DONE: _l("Done"),
+    JobStatus.STOPPED: _l("Stopped"),
+    JobStatus.FAILED: _l("Failed"),
+}
+JOB_BADGES = {
+    JobStatus.QUEUED: "",
+    JobStatus.RUNNING: "warn",
+    JobStatus.STOPPING: "warn",
+    JobStatus.DONE: "good",
+    JobStatus.STOPPED: "warn",
+    JobStatus.FAILED: "bad",
+}
+
+
+@bp.app_context_processor
+def job_states() -> dict[str, object]:
+    """The templates' names of a job's states: `JobStatus`, its active ones, words, colours."""
+    return {
+        "JobStatus": JobStatus,
+        "active_jobs": ACTIVE_JOBS,
+        "job_label": lambda status: str(JOB_LABELS[JobStatus(status)]),
+        "job_badge": lambda status: JOB_BADGES[JobStatus(status)],
+    }
 
 
 class GenerateForm(FlaskForm):

@@ -10,6 +10,7 @@ from flask import abort
 from planner.domain import Scenario
 from planner.domain.timeparts import parse_week, week_dates
 from planner.formats.problems import InvalidDocument
+from planner.runtime.states import ACTIVE_JOBS
 from planner.store import models as m
 from planner.store import review
 from planner.store.db import StoreError
@@ -17,9 +18,6 @@ from planner.store.plans import DRAFT, PUBLISHED
 from web import database, memo
 from web.coordinator import bp, week_status
 from web.inputs import db_int
-
-# Job states in which a run of the week may still save a new version.
-ACTIVE_JOBS = ("queued", "running", "stopping")
 
 
 @dataclass
@@ -45,7 +43,7 @@ class WeekData:
 
     @property
     def job_active(self) -> bool:
-        """Whether a planning run of the week is waiting or running."""
+        """Whether a planning run of the week is waiting or running (and may save a version)."""
         return self.job is not None and self.job.status in ACTIVE_JOBS
 
     def version(self, number: int) -> m.PlanVersion:
