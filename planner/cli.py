@@ -13,6 +13,7 @@ import click
 
 from planner import jsonlimits, wire
 from planner.attendance.importer import ImportRejected, import_attendance
+from planner.childcare import judged_on
 from planner.cli_planning import check_command, generate_command, plan_command, solve_command
 from planner.cli_records import participant_group, retention_group
 from planner.cli_reports import report_command
@@ -74,7 +75,7 @@ def export_command(obj: dict[str, str], week: str, out: Path | None) -> None:
     """Write the complete scenario of an ISO week from the database."""
     with db.opened(obj["database"]) as engine, db.session_scope(engine) as session:
         db.require_current(engine)
-        scenario = export_scenario(session, week)
+        scenario = export_scenario(session, week, today=judged_on(week))
     write_json(dump_scenario(scenario), out)
 
 

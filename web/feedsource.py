@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 
 from calendars import FeedSettings, Reader, Version
 from calendars.build import render_feed
+from planner.childcare import judged_on
 from planner.plan import load_plan
 from planner.store import models as m
 from planner.store.master import export_scenario
 from planner.store.plans import PUBLISHED
-from planner.timeparts import iso_week, week_dates
+from planner.timeparts import iso_week
 
 ZONE = ZoneInfo("Europe/Helsinki")
 # Changes to plans reach a feed through its versions; any other change is to master data.
@@ -78,8 +79,7 @@ def versions_of(session: Session, weeks: Published) -> list[list[Version]]:
     """Every week's published plans, each with the week's scenario from today's master data."""
     versions = []
     for week, keys in weeks.items():
-        monday, _ = week_dates(week)
-        scenario = export_scenario(session, week, today=max(dt.date.today(), monday))
+        scenario = export_scenario(session, week, today=judged_on(week))
         documents = {
             row.id: row.document
             for row in session.scalars(

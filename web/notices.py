@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from calendars.describe import participant_code
+from planner.childcare import judged_on
 from planner.domain import Scenario, Shift
 from planner.mail import configured
 from planner.notices import Links, draft_notices
@@ -31,7 +32,6 @@ from planner.store.notices import (
     waiting,
 )
 from planner.store.plans import published
-from planner.timeparts import week_dates
 
 
 def mail_configured() -> bool:
@@ -60,10 +60,8 @@ def links(week: str) -> Links:
 
 
 def _scenario(session: Session, week: str) -> Scenario:
-    # A week ahead may hold a child born after today (the demo's always does): judge as of
-    # its Monday, as the planning worker does.
-    today = max(dt.date.today(), week_dates(week)[0])
-    return export_scenario(session, week, today=today)
+    # A week ahead may hold a child born after today (the demo's always does).
+    return export_scenario(session, week, today=judged_on(week))
 
 
 def queue_notices(

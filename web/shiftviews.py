@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session
 from calendars import Reader
 from calendars.audience import events_for
 from calendars.event import Event
+from planner.childcare import judged_on
 from planner.domain import Plan, Scenario, Shift
 from planner.store import models as m
 from planner.store.plans import published, published_from
 from planner.store.responses import standing
-from planner.timeparts import iso_week, week_dates
+from planner.timeparts import iso_week
 from web import feeds, i18n, memo
 
 ZONE = ZoneInfo("Europe/Helsinki")
@@ -104,9 +105,9 @@ def published_week(session: Session, week: str, today: dt.date | None = None) ->
     row = coming.get(week) if week >= iso_week(day) else published(session, week)
     if row is None:
         return None
-    monday, _ = week_dates(week)
-    key = memo.scenario_key(session, week, max(day, monday))
-    scenario = memo.scenario(session, week, today=max(day, monday), key=key)
+    judged = judged_on(week, day)
+    key = memo.scenario_key(session, week, judged)
+    scenario = memo.scenario(session, week, today=judged, key=key)
     return WeekPlan(week, row, scenario, memo.plan(session, row), key)
 
 
