@@ -1,96 +1,68 @@
-"""Who reads a feed, and what each reader may see of a plan: the one place that decides it.
+"""Who reads a feed, and the events each reader's feed holds of a plan.
 
-Privacy by default: no feed carries a participant's or child's name, birth date, phone,
-email or home address. A visit shows a short participant code and a link to its page in
-the web front, where a logged-in staff member sees the details; an organisation setting
-adds the home address to a staff member's own visits. An interpreter sees her sessions and
-visits with their time, place, language and staff, never whose visit it is: no code, no
-link, no address (a home visit shows its area; the staff member she goes with has more).
+What each reader may see is decided in one place, `planner.visibility`; this module puts
+that into events and names the feeds. Privacy by default: no feed carries a participant's
+or child's name, birth date, phone, email or home address. A visit shows a short
+participant code and a link to its page in the web front, where a logged-in staff member
+sees the details; an organisation setting adds the home address to a staff member's own
+visits. An interpreter sees her sessions and visits with their time, place, language and
+staff, never whose visit it is: no code, no link, no address (a home visit shows its area;
+the staff member she goes with has more).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from calendars.describe import Describer
 from calendars.event import Event, FeedSettings
 from calendars.texts import CALENDAR, Wording
-from planner.domain import HOME, Plan, Scenario
+from planner.domain import Plan, Scenario
+from planner.visibility import (
+    CARER,
+    COORDINATOR,
+    GROUP,
+    INTERPRETER,
+    KINDS,
+    PARTNER,
+    STAFF,
+    VENUE,
+    Reader,
+    visible,
+)
 
-STAFF = "staff"
-CARER = "carer"
-PARTNER = "partner"
-VENUE = "venue"
-GROUP = "group"
-INTERPRETER = "interpreter"
-COORDINATOR = "coordinator"
-KINDS = (COORDINATOR, STAFF, INTERPRETER, PARTNER, CARER, VENUE, GROUP)
+__all__ = [
+    "CARER",
+    "COORDINATOR",
+    "GROUP",
+    "INTERPRETER",
+    "KINDS",
+    "PARTNER",
+    "STAFF",
+    "VENUE",
+    "Reader",
+    "UnknownReader",
+    "all_readers",
+    "events_for",
+    "reader_name",
+]
 
 
 class UnknownReader(LookupError):
     """A reader the scenario does not hold."""
 
 
-@dataclass(frozen=True, order=True)
-class Reader:
-    """Whose feed: a staff member, interpreter, carer, partner, venue or group by id, or the
-    coordinator."""
-
-    kind: str
-    id: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f'no reader of kind "{self.kind}"; there are {", ".join(KINDS)}')
-        if (self.id is None) != (self.kind == COORDINATOR):
-            raise ValueError("the coordinator has no id; every other reader has one")
-
-    @property
-    def key(self) -> str:
-        """`staff-s-hanna`, `coordinator`: a name for the reader's feed file."""
-        return self.kind if self.id is None else f"{self.kind}-{self.id}"
-
-
 def events_for(
     reader: Reader, scenario: Scenario, plan: Plan, settings: FeedSettings, lang: str
 ) -> list[Event]:
-    """The events of one plan that a reader may see, each with only what they may know."""
+    """The events of one plan that a reader may see, each with only what they may know
+    (`planner.visibility` decides both)."""
     say = Describer(scenario, plan, settings, lang)
-    who = reader.id
-    if reader.kind == STAFF:
-        address = settings.include_visit_address
-        return [
-            *(say.session(s, crew=True) for s in plan.sessions if who in s.facilitators),
-            *(say.visit(v, participant=True, address=address) for v in plan.visits
-              if v.staff == who),
-            *say.travel(who, named=False),
-        ]  # fmt: skip
-    if reader.kind == INTERPRETER:
-        return [
-            *(say.session(s, crew=False, team=True) for s in plan.sessions
-              if who in s.interpreters),
-            *(say.visit(v, participant=False, interpreting=True) for v in plan.visits
-              if v.interpreter == who),
-            *say.travel(who, named=False),
-        ]  # fmt: skip
-    if reader.kind == CARER:
-        return [say.shift(s, name_carer=False) for s in plan.shifts if s.carer == who]
-    if reader.kind == PARTNER:
-        return [say.shift(s, name_carer=True) for s in plan.shifts if s.partner == who]
-    if reader.kind == VENUE:
-        # A venue sees its bookings; a visit there shows who comes, never for whom.
-        return [
-            *(say.session(s, crew=False) for s in plan.sessions if s.venue == who),
-            *(say.visit(v, participant=False, name_staff=True) for v in plan.visits
-              if v.place == who and v.place != HOME),
-        ]  # fmt: skip
-    if reader.kind == GROUP:
-        return [say.session(s, crew=False) for s in plan.sessions if s.group == who]
+    seen = visible(reader, plan, visit_address=settings.include_visit_address)
+    fields = seen.fields
     return [
-        *(say.session(s, crew=True) for s in plan.sessions),
-        *(say.shift(s, name_carer=True) for s in plan.shifts),
-        *(say.visit(v, participant=True, name_staff=True) for v in plan.visits),
-        *say.travel(None, named=True),
+        *(say.session(s, fields.session) for s in seen.sessions),
+        *(say.shift(s, fields.shift) for s in seen.shifts),
+        *(say.visit(v, fields.visit) for v in seen.visits),
+        *say.travel(seen.travel, fields.travel),
     ]
 
 

@@ -29,11 +29,10 @@ from calendars.event import (
     DOMAIN_VARIABLE,
     FeedSettings,
 )
+from calendars.fit import misfits
 from calendars.offline import offline_versions
 from calendars.texts import DEFAULT_LANGUAGE, LANGUAGES
 from calendars.timezone import VTIMEZONES
-from planner.check import plan_consistency
-from planner.check.context import CheckContext
 from planner.domain import Plan, Scenario
 from planner.formats.plan import load_plan
 from planner.formats.problems import InvalidDocument
@@ -82,9 +81,9 @@ def _load(scenario_path: Path, plan_path: Path) -> tuple[Scenario, Plan]:
         raise click.ClickException(str(error)) from None
     if plan.status == "failed":
         raise click.ClickException("the plan failed: it has nothing to publish")
-    faults = list(plan_consistency(CheckContext(scenario, plan)))
+    faults = misfits(scenario, plan)
     if faults:
-        lines = "\n".join(f"  {fault.ref}: {fault.text}" for fault in faults)
+        lines = "\n".join(f"  {fault}" for fault in faults)
         raise click.ClickException(f"the plan does not fit the scenario:\n{lines}")
     if scenario.timezone not in VTIMEZONES:
         known = ", ".join(sorted(VTIMEZONES))

@@ -1,8 +1,8 @@
 """Plan items in words: one event per session, shift, visit and travel leg.
 
-Each function shows the least by default; what more an event may carry (who runs a
-session, a participant's code or address, whose shift or trip it is) is asked for by
-`audience`, the one place that decides what each reader may see.
+Each function shows what its fields allow and nothing more; which items a reader sees and
+with which fields (who runs a session, a participant's code or address, whose shift or trip
+it is) is decided by `planner.visibility`, the one place for it, and asked by `audience`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 
 from calendars.event import SESSION, SHIFT, TRAVEL, VISIT, Event, FeedSettings
 from calendars.texts import Wording
-from planner.check.context import CheckContext
 from planner.domain import HOME, Plan, Scenario, Session, Shift, TravelLeg, Venue, Visit
+from planner.domain.childcare import session_headcounts
+from planner.visibility import SessionFields, ShiftFields, TravelFields, VisitFields
 
 CODE_LENGTH = 5
 
@@ -65,8 +66,8 @@ class Describer:
         self.languages = {m.id: m.languages for m in scenario.staff}
         self.languages |= {i.id: i.languages for i in scenario.interpreters}
         self.sessions = {s.id: s for s in plan.sessions}
-        # Children are counted for childcare as the checker counts them (rule H9).
-        self.counted = CheckContext(scenario, plan).counted
+        # Children are counted for childcare as the solver counts them (rule H9).
+        self.counted = session_headcounts(scenario, plan.sessions)
         self.max_age = scenario.settings.childcare.max_age
         self.legs = list(zip(plan.travel, travel_keys(plan.travel, self.zone), strict=True))
 
@@ -87,9 +88,10 @@ class Describer:
         ]
         return self.say("Children: {bands}", bands=", ".join(bands))
 
-    def session(self, session: Session, *, crew: bool, team: bool = False) -> Event:
+    def session(self, session: Session, fields: SessionFields) -> Event:
         """A group session: group, venue and time; `team` adds its languages, facilitators
         and interpreters, `crew` those and its carers, members and children."""
+        crew, team = fields.crew, fields.team
         group, venue = self.groups[session.group], self.venues[session.venue]
         lines = [self.say("Place: {place}", place=venue_text(venue))]
         people: tuple[str, ...] = ()
@@ -127,8 +129,10 @@ class Describer:
             people=people,
         )
 
-    def shift(self, shift: Shift, *, name_carer: bool) -> Event:
-        """A childcare shift: venue, times with buffers, group, children by age, languages."""
+    def shift(self, shift: Shift, fields: ShiftFields) -> Event:
+        """A childcare shift: venue, times with buffers, group, children by age, languages;
+        `carer` adds whose it is."""
+        name_carer = fields.carer
         session = self.sessions[shift.session]
         group, venue = self.groups[session.group], self.venues[shift.venue]
         start, end = self._clock(session.start, session.end)
@@ -159,22 +163,17 @@ class Describer:
             people=(shift.carer,) if name_carer else (),
         )
 
-    def visit(
-        self,
-        visit: Visit,
-        *,
-        participant: bool,
-        address: bool = False,
-        name_staff: bool = False,
-        interpreting: bool = False,
-    ) -> Event:
+    def visit(self, visit: Visit, fields: VisitFields) -> Event:
         """A guidance visit at home (shown by its area) or at a venue.
 
-        `participant` adds her code, her language, the interpreter and the link to the
-        visit's page; `address` her home address, `name_staff` who makes the visit.
-        `interpreting` is the view of the visit's interpreter: who makes it and in which
-        language, never whose visit it is; a remote interpreter is not told where it is.
+        `code` adds her code, her language, the interpreter and the link to the visit's
+        page; `address` her home address, `staff` who makes the visit. `interpreting` is
+        the view of the visit's interpreter: who makes it and in which language, never
+        whose visit it is; a remote interpreter is not told where it is. A feed never
+        carries her name, whatever the fields.
         """
+        participant, address = fields.code, fields.address
+        name_staff, interpreting = fields.staff, fields.interpreting
         area = self.areas[visit.area]
         remote = interpreting and visit.interpreter in self.remote
         if visit.place == HOME:
@@ -241,18 +240,19 @@ class Describer:
         name = self.people[interpreter]
         return self.say("{name} (remote)", name=name) if interpreter in self.remote else name
 
-    def travel(self, person: str | None, *, named: bool) -> list[Event]:
-        """The travel legs of one person (of everyone when None); `named` says whose."""
+    def travel(self, shown: tuple[TravelLeg, ...], fields: TravelFields) -> list[Event]:
+        """The plan's travel legs among `shown`; `named` says whose."""
+        wanted = set(shown)
         events = []
         for leg, key in self.legs:
-            if person is not None and leg.person != person:
+            if leg not in wanted:
                 continue
             summary = self.say(
                 "Travel {origin} → {target}",
                 origin=self.areas[leg.from_area],
                 target=self.areas[leg.to_area],
             )
-            if named:
+            if fields.named:
                 summary = self.say.person(summary, self.people[leg.person])
             events.append(
                 Event(

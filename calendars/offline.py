@@ -13,26 +13,14 @@ from zoneinfo import ZoneInfo
 
 from calendars.build import Version
 from planner.domain import Plan, Scenario, Session, Shift
+from planner.domain.childcare import partners_of_carers, shifts_of
 
 
 def _shifts(scenario: Scenario, sessions: tuple[Session, ...]) -> tuple[Shift, ...]:
-    """The carers' shifts around sessions (rule H9: from the buffer before to the one after)."""
-    buffer = dt.timedelta(minutes=scenario.settings.childcare.buffer_minutes)
-    partner_of = {c.id: p.id for p in scenario.partners for c in p.carers}
-    return tuple(
-        Shift(
-            id=f"{session.id}/{carer}",
-            carer=carer,
-            partner=partner_of[carer],
-            session=session.id,
-            venue=session.venue,
-            start=session.start - buffer,
-            end=session.end + buffer,
-        )
-        for session in sessions
-        for carer in session.carers
-        if carer in partner_of
-    )
+    """The carers' shifts around sessions (rule H9), of the carers the scenario still holds."""
+    partner_of = partners_of_carers(scenario)
+    rules = scenario.settings.childcare
+    return tuple(shift for s in sessions for shift in shifts_of(s, partner_of, rules))
 
 
 def previous_plan(scenario: Scenario, plan: Plan) -> Plan | None:

@@ -121,3 +121,35 @@ def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_no_module_imports_itself_round_a_circle() -> None:
     assert _circles(_module_graph()) == []
+
+
+def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    """Every project module `start` imports, directly or through others."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for target in graph.get(todo.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+@pytest.mark.parametrize("checker", ["planner.check", "planner.check.context"])
+def test_the_checker_shares_no_arithmetic_with_the_solver_or_childcare(checker: str) -> None:
+    # The checker is the oracle of the solver's plans: it must count for itself.
+    reached = _reachable(_module_graph(), checker)
+    shared = {
+        m for m in reached if m == "planner.domain.childcare" or m.startswith("planner.solver")
+    }
+    assert shared == set()
+
+
+def test_the_feeds_do_not_lean_on_the_checker() -> None:
+    graph = _module_graph()
+    offending = {
+        module: sorted(_reachable(graph, module) & {"planner.check", "planner.check.context"})
+        for module in graph
+        if module.split(".")[0] == "calendars"
+    }
+    assert {module: found for module, found in offending.items() if found} == {}

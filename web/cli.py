@@ -215,6 +215,7 @@ def feeds_command(
 def publish_command(obj: dict[str, str], week: str, number: int | None, who: str | None) -> None:
     """Publish a week's newest draft with the checks of the web's Publish, and write its
     change notices (sent by email if KOTOPLAN_SMTP_HOST is set, else shown in the portals)."""
+    from planner.domain.childcare import judged_on
     from planner.store import review
     from planner.store.master import export_scenario
     from planner.store.plans import DRAFT
@@ -237,7 +238,7 @@ def publish_command(obj: dict[str, str], week: str, number: int | None, who: str
                         f"is {newest.status}"
                     )
                 number = newest.version
-            scenario = export_scenario(session, week)
+            scenario = export_scenario(session, week, today=judged_on(week))
             try:
                 row = review.publish_checked(session, week, number, who or actor(), scenario)
                 notices = queue_notices(session, week, number, scenario)

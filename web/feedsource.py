@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from calendars import FeedSettings, Reader, Version
 from calendars.build import render_feed
-from planner.domain.timeparts import iso_week, week_dates
+from planner.domain.childcare import judged_on
+from planner.domain.timeparts import iso_week
 from planner.formats.plan import load_plan
 from planner.store import models as m
 from planner.store.master import export_scenario
@@ -78,8 +79,7 @@ def versions_of(session: Session, weeks: Published) -> list[list[Version]]:
     """Every week's published plans, each with the week's scenario from today's master data."""
     versions = []
     for week, keys in weeks.items():
-        monday, _ = week_dates(week)
-        scenario = export_scenario(session, week, today=max(dt.date.today(), monday))
+        scenario = export_scenario(session, week, today=judged_on(week))
         documents = {
             row.id: row.document
             for row in session.scalars(

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from calendars.describe import participant_code
 from planner.domain import Scenario, Shift
-from planner.domain.timeparts import week_dates
+from planner.domain.childcare import judged_on
 from planner.formats.plan import load_plan
 from planner.notices import Links, draft_notices
 from planner.runtime.mail import configured
@@ -60,10 +60,8 @@ def links(week: str) -> Links:
 
 
 def _scenario(session: Session, week: str) -> Scenario:
-    # A week ahead may hold a child born after today (the demo's always does): judge as of
-    # its Monday, as the planning worker does.
-    today = max(dt.date.today(), week_dates(week)[0])
-    return export_scenario(session, week, today=today)
+    # A week ahead may hold a child born after today (the demo's always does).
+    return export_scenario(session, week, today=judged_on(week))
 
 
 def queue_notices(

@@ -21,7 +21,8 @@ from calendars import Reader
 from calendars.audience import events_for
 from calendars.event import Event
 from planner.domain import Plan, Scenario, Shift
-from planner.domain.timeparts import iso_week, week_dates
+from planner.domain.childcare import judged_on
+from planner.domain.timeparts import iso_week
 from planner.store import models as m
 from planner.store.plans import published, published_from
 from planner.store.responses import standing
@@ -104,9 +105,9 @@ def published_week(session: Session, week: str, today: dt.date | None = None) ->
     row = coming.get(week) if week >= iso_week(day) else published(session, week)
     if row is None:
         return None
-    monday, _ = week_dates(week)
-    key = memo.scenario_key(session, week, max(day, monday))
-    scenario = memo.scenario(session, week, today=max(day, monday), key=key)
+    judged = judged_on(week, day)
+    key = memo.scenario_key(session, week, judged)
+    scenario = memo.scenario(session, week, today=judged, key=key)
     return WeekPlan(week, row, scenario, memo.plan(session, row), key)
 
 

@@ -1,6 +1,7 @@
 """A guidance visit's own page: where a feed's link leads, with the details feeds leave out.
 
-Only the staff member making the visit and the coordinator may open it; a partner never.
+Only the staff member making the visit and the coordinator may open it, a partner never
+(`planner.visibility.visit_page` decides it and what the page shows).
 Once a visit of a published plan has started, its page takes its outcome: done (its real
 length, the interpreter used), cancelled (by whom) or no-show.
 """
@@ -16,9 +17,11 @@ from flask_login import current_user
 
 from planner.attendance.items import VISIT
 from planner.attendance.reading import visit_records
+from planner.domain import Child
 from planner.formats.plan import load_plan
 from planner.store import models as m
 from planner.store.plans import PUBLISHED
+from planner.visibility import COORDINATOR, STAFF, Reader, visit_page
 from web import database
 from web.attendance.forms import (
     CANCELLED_BY_WORDS,
@@ -79,18 +82,22 @@ def _visit_page(visit_id: str, status: int = 200, error: str | None = None, post
     row, found = _latest_with(parts[1], visit_id, drafts=coordinator)
     if found is None:
         abort(404)
-    if not coordinator and found.staff != current_user.staff_id:
+    staff_id = current_user.staff_id
+    reader = Reader(COORDINATOR) if coordinator else Reader(STAFF, staff_id) if staff_id else None
+    shown = visit_page(reader, found) if reader is not None else None
+    if shown is None:
         abort(403)
     session = database.session()
-    participant = session.get(m.Participant, found.participant)
+    participant = session.get(m.Participant, found.participant) if shown.name else None
     staff = session.get(m.StaffMember, found.staff)
     interpreter = session.get(m.Interpreter, found.interpreter) if found.interpreter else None
     venue = session.get(m.Venue, found.place) if found.place != "home" else None
     area = session.get(m.Area, found.area)
     today = dt.date.today()
     children = [
-        (child, (today - child.birth_date).days // 365) for child in participant.children
-    ] if participant else []  # fmt: skip
+        (child, Child(child.id, child.birth_date).age_on(today))
+        for child in participant.children
+    ] if participant and shown.children else []  # fmt: skip
     return render_template(
         "visits/visit.html",
         visit=found,

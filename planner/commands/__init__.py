@@ -16,6 +16,7 @@ from planner.commands.planning import check_command, generate_command, plan_comm
 from planner.commands.records import participant_group, retention_group
 from planner.commands.reports import report_command
 from planner.commands.support import ISO_WEEK, actor, fail, refuse_input, reports_errors, write_json
+from planner.domain.childcare import judged_on
 from planner.formats import jsonlimits, wire
 from planner.formats.jsonlimits import JsonLimitError
 from planner.formats.problems import DocumentBeyondLimits, InvalidDocument
@@ -74,7 +75,7 @@ def export_command(obj: dict[str, str], week: str, out: Path | None) -> None:
     """Write the complete scenario of an ISO week from the database."""
     with db.opened(obj["database"]) as engine, db.session_scope(engine) as session:
         db.require_current(engine)
-        scenario = export_scenario(session, week)
+        scenario = export_scenario(session, week, today=judged_on(week))
     write_json(dump_scenario(scenario), out)
 
 

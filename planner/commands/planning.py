@@ -10,6 +10,7 @@ import click
 from planner.check import check
 from planner.commands.support import ISO_WEEK, actor, fail, reports_errors, write_json
 from planner.demo.generate import generate_scenario
+from planner.domain.childcare import judged_on
 from planner.formats.plan import dump_plan, load_plan
 from planner.formats.scenario import load_scenario, read_json
 from planner.solver import Progress, SolveOptions, solve
@@ -120,7 +121,7 @@ def plan_command(obj: dict[str, str], week: str, time_limit: float | None, worke
     with db.opened(obj["database"]) as engine:
         db.require_current(engine)
         with db.session_scope(engine) as session:
-            scenario = export_scenario(session, week)
+            scenario = export_scenario(session, week, today=judged_on(week))
         plan = solve(scenario, SolveOptions(time_limit=time_limit, workers=workers))
         with db.session_scope(engine) as session:
             version = save_draft(session, dump_plan(plan), who or actor())

@@ -45,6 +45,8 @@ from typing import Any
 
 import holidays
 
+from planner.domain import Child, ChildcareSettings
+from planner.domain.childcare import Headcount, carers_needed, headcount
 from planner.domain.timeparts import format_clock, parse_clock, week_dates
 
 __all__ = ["generate_scenario"]
@@ -82,6 +84,11 @@ SETTINGS: Doc = {
     "weights": {"unplaced": 1000, "continuity": 10, "stability": 5, "travel": 1, "fairness": 1},
     "time_limit_seconds": 10,
 }
+# The same childcare settings as the domain's, for the H9 arithmetic of `planner.domain.childcare`.
+CHILDCARE = ChildcareSettings(
+    **SETTINGS["childcare"]
+    | {"under_3_weight": Fraction(str(SETTINGS["childcare"]["under_3_weight"]))}
+)
 
 
 @dataclass(frozen=True)
@@ -485,7 +492,7 @@ def _children(world: _World, n: int) -> list[Doc]:
             break
         older = days
         born = world.monday - dt.timedelta(days=days)
-        age = _age(born, world.monday)
+        age = Child("", born).age_on(world.monday) or 0
         daycare = rng.random() < (DAYCARE[age] if age < len(DAYCARE) else 0)
         k = len(children) + 1
         children.append(
@@ -496,17 +503,11 @@ def _children(world: _World, n: int) -> list[Doc]:
 
 def _counted(world: _World, children: list[Doc]) -> tuple[int, int, int]:
     """H9's counted children on the Monday (under 3, 3 or older, under 1): the week's most."""
-    ages = [
-        _age(dt.date.fromisoformat(c["birth_date"]), world.monday)
-        for c in children
-        if not c["in_daycare"]
+    kids = [
+        Child(c["id"], dt.date.fromisoformat(c["birth_date"]), c["in_daycare"]) for c in children
     ]
-    ages = [age for age in ages if age <= SETTINGS["childcare"]["max_age"]]
-    return sum(a < 3 for a in ages), sum(a >= 3 for a in ages), sum(a < 1 for a in ages)
-
-
-def _age(born: dt.date, on: dt.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    count = headcount(kids, world.monday, CHILDCARE)
+    return count.under_3, count.from_3, count.infants
 
 
 # --- groups -----------------------------------------------------------------------------
@@ -678,7 +679,7 @@ def _members(
 def _group_windows(world: _World, venues: list[Doc], duration: int) -> tuple[Windows, int]:
     """Weekday windows inside every venue's opening hours less the childcare buffer."""
     rng = world.rng
-    buffer = SETTINGS["childcare"]["buffer_minutes"]
+    buffer = CHILDCARE.buffer_minutes
     days = [d for d in WORKDAYS if all(d in v["open"] for v in venues)]
     first = max(parse_clock(v["open"][days[0]][0][:5]) for v in venues) + buffer
     last = min(parse_clock(v["open"][days[0]][0][-5:]) for v in venues) - buffer
@@ -789,13 +790,9 @@ def _need_staff(rng: random.Random, guides: list[Doc], sharing: list[Doc]) -> li
 def _carers_needed(world: _World, group: Doc) -> tuple[int, bool]:
     """H9: carers for one session of the group on the Monday, and whether an infant comes."""
     counts = [world.children[m] for m in group["members"]]
-    under_3, from_3 = sum(c[0] for c in counts), sum(c[1] for c in counts)
-    if not group["childcare"] or under_3 + from_3 == 0:
-        return 0, False
-    settings = SETTINGS["childcare"]
-    weighted = under_3 * Fraction(str(settings["under_3_weight"])) + from_3
-    carers = math.ceil(weighted / settings["children_per_carer"])
-    return max(settings["min_carers"], carers), any(c[2] for c in counts)
+    count = Headcount(*(sum(c[i] for c in counts) for i in range(3)))
+    carers = carers_needed(CHILDCARE, group["childcare"], count)
+    return carers, carers > 0 and count.infants > 0
 
 
 def _childcare_demand(world: _World, cluster: _Cluster) -> dict[str, tuple[int, int, int]]:

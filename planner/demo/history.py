@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 
 from planner.attendance import record
 from planner.demo.records import save_records
-from planner.domain import Scenario
+from planner.domain import Scenario, childcare
 from planner.domain.timeparts import iso_week, week_dates
 from planner.formats.plan import dump_plan, load_plan
 from planner.solver import SolveOptions, solve
@@ -102,7 +102,7 @@ def history_weeks(week: str) -> list[str]:
 
 def judged_on(week: str, born_by: dt.date) -> dt.date:
     """The day a demo week's scenario is validated as of: no child is born after it."""
-    return max(born_by, week_dates(week)[0])
+    return childcare.judged_on(week, born_by)
 
 
 def plan_week(scenario: Scenario, time_limit: float, seed: int) -> dict[str, Any]:
@@ -170,7 +170,6 @@ def _record_week(
         p.id: random.Random(f"{SEED}/{p.id}").uniform(0.7, 0.95) for p in participants.values()
     }
     cancelled = {group: reason for weeks_back, group, reason in CANCELLED if weeks_back == back}
-    max_age = scenario.settings.childcare.max_age
     shifts_by_session: dict[str, list[Any]] = {}
     for shift in plan.shifts:
         shifts_by_session.setdefault(shift.session, []).append(shift)
@@ -188,15 +187,13 @@ def _record_week(
         else:
             members = {p: _member_status(rng, p, likely[p]) for p in group.members}
             day = item.start.astimezone(zone).date()
-            children = sum(
-                1
+            brought = [
+                child
                 for p, status in members.items()
                 if status == record.PRESENT
                 for child in participants[p].children
-                if not child.in_daycare
-                and (age := child.age_on(day)) is not None
-                and age <= max_age
-            )
+            ]
+            children = childcare.headcount(brought, day, scenario.settings.childcare).total
             record.record_session(
                 session,
                 item.id,

@@ -1,7 +1,9 @@
 """Change notices: what a newly published version changes for each person, and the message.
 
-A staff member's items are the sessions they facilitate and the visits they make, a carer's
-are their shifts, a partner organisation's are its carers' shifts. Each person whose items
+A person's items are those their calendar shows (`planner.visibility` decides both which
+and what a notice may show of each): a staff member's are the sessions they facilitate and
+the visits they make, a carer's are their shifts, a partner organisation's are its carers'
+shifts. A notice never shows a home address or a participant's name. Each person whose items
 changed gets one notice listing only those: new, moved (before and after), cancelled, or
 gone to someone else while the item itself stays. A first publication of a week has no
 version to compare with, so everyone with an item gets their week: a first plan is news.
@@ -21,10 +23,21 @@ from zoneinfo import ZoneInfo
 from planner.domain import HOME, Group, Participant, Plan, Scenario, Session, Shift, Visit
 from planner.domain.timeparts import week_dates
 from planner.notices.texts import DEFAULT_LANGUAGE, Wording
+from planner.visibility import (
+    CARER,
+    PARTNER,
+    STAFF,
+    Fields,
+    Reader,
+    fields_for,
+    sees_session,
+    sees_shift,
+    sees_visit,
+)
 
 Item = Session | Visit | Shift
 NEW, MOVED, CANCELLED, UNASSIGNED = "new", "moved", "cancelled", "unassigned"
-KINDS = ("staff", "carer", "partner")
+KINDS = (STAFF, CARER, PARTNER)
 
 
 @dataclass(frozen=True)
@@ -95,25 +108,25 @@ def _compare(
     return sorted(changes, key=lambda c: (c.item.start, c.item.id))
 
 
-def _staff_items(plan: Plan) -> dict[str, dict[str, Item]]:
-    items: dict[str, dict[str, Item]] = {}
+def _items(plan: Plan, kind: str) -> dict[str, dict[object, Item]]:
+    """Each person's items that a reader of this kind sees (`planner.visibility`), by a key
+    that lasts: a staff member's by item id, a carer's shifts by session, a partner's by
+    session and carer."""
+    items: dict[str, dict[object, Item]] = {}
+
+    def offer(people: set[str | None], key: object, item: Item, sees: Callable) -> None:
+        for person in sorted(p for p in people if p is not None):
+            if sees(Reader(kind, person), item):
+                items.setdefault(person, {})[key] = item
+
     for session in plan.sessions:
-        for person in session.facilitators:
-            items.setdefault(person, {})[session.id] = session
+        offer({*session.facilitators, *session.interpreters}, session.id, session, sees_session)
     for visit in plan.visits:
-        items.setdefault(visit.staff, {})[visit.id] = visit
-    return items
-
-
-def _shifts(plan: Plan, by: str) -> dict[str, dict[object, Item]]:
-    """Shifts by carer (keyed by session) or by partner (keyed by session and carer)."""
-    shifts: dict[str, dict[object, Item]] = {}
+        offer({visit.staff, visit.interpreter}, visit.id, visit, sees_visit)
     for shift in plan.shifts:
-        if by == "carer":
-            shifts.setdefault(shift.carer, {})[shift.session] = shift
-        else:
-            shifts.setdefault(shift.partner, {})[(shift.session, shift.carer)] = shift
-    return shifts
+        key = shift.session if kind == CARER else (shift.session, shift.carer)
+        offer({shift.carer, shift.partner}, key, shift, sees_shift)
+    return items
 
 
 def person_changes(before: Plan | None, after: Plan) -> dict[tuple[str, str], list[PersonChange]]:
@@ -130,9 +143,9 @@ def person_changes(before: Plan | None, after: Plan) -> dict[tuple[str, str], li
 
     found: dict[tuple[str, str], list[PersonChange]] = {}
     pairs: list[tuple[str, dict, dict, Callable[[Item], bool]]] = [
-        ("staff", _staff_items(previous), _staff_items(after), item_stays),
-        ("carer", _shifts(previous, "carer"), _shifts(after, "carer"), shift_stays),
-        ("partner", _shifts(previous, "partner"), _shifts(after, "partner"), shift_stays),
+        (STAFF, _items(previous, STAFF), _items(after, STAFF), item_stays),
+        (CARER, _items(previous, CARER), _items(after, CARER), shift_stays),
+        (PARTNER, _items(previous, PARTNER), _items(after, PARTNER), shift_stays),
     ]
     for kind, old, new, stays in pairs:
         for person in sorted(set(old) | set(new)):
@@ -144,9 +157,9 @@ def person_changes(before: Plan | None, after: Plan) -> dict[tuple[str, str], li
 
 def recipients(scenario: Scenario) -> dict[tuple[str, str], Recipient]:
     """Everyone a notice may go to, by (kind, id)."""
-    people = [Recipient("staff", s.id, s.name, s.email) for s in scenario.staff]
-    people += [Recipient("partner", p.id, p.name, p.email) for p in scenario.partners]
-    people += [Recipient("carer", c.id, c.name, c.email) for c in scenario.carers()]
+    people = [Recipient(STAFF, s.id, s.name, s.email) for s in scenario.staff]
+    people += [Recipient(PARTNER, p.id, p.name, p.email) for p in scenario.partners]
+    people += [Recipient(CARER, c.id, c.name, c.email) for c in scenario.carers()]
     return {(r.kind, r.id): r for r in people}
 
 
@@ -164,7 +177,7 @@ class Writer:
         # A cancelled shift's session is found in the version it was cancelled from.
         self.sessions = {s.id: s for plan in plans for s in plan.sessions}
 
-    def title(self, item: Item, partner: bool) -> str:
+    def title(self, item: Item, fields: Fields) -> str:
         """`Ryhmä: Naisten ryhmä`, `Lastenhoito: ...`, `Kotikäynti: Kemi (K7QXA)`."""
         if isinstance(item, Session):
             return self.say("Group: {name}", name=self.groups.get(item.group, item.group))
@@ -172,11 +185,12 @@ class Writer:
             session = self.sessions.get(item.session)
             group = session.group if session is not None else item.session
             title = self.say("Childcare: {name}", name=self.groups.get(group, group))
-            if partner:
+            if fields.shift.carer:
                 name = self.carers.get(item.carer, item.carer)
                 title += " – " + self.say("Carer: {name}", name=name)
             return title
-        code = self.links.visit_code(item.participant)
+        # Visits reach only readers who see a participant's code (`VisitFields.code`).
+        code = self.links.visit_code(item.participant) if fields.visit.code else "–"
         if item.place == HOME:
             return self.say(
                 "Home visit: {area} ({code})", area=self.areas.get(item.area, item.area), code=code
@@ -190,7 +204,7 @@ class Writer:
     def when(self, item: Item) -> str:
         """`ti 1.12.2026 klo 10.00–12.00, Kemin kirjasto, Marina Takalon katu 3`."""
         if isinstance(item, Visit) and item.place == HOME:
-            place = self.areas.get(item.area, item.area)  # never the home address
+            place = self.areas.get(item.area, item.area)  # a notice's fields hold no address
         else:
             _, _, venue = _when(item)
             place = self.venues.get(venue, venue)
@@ -198,7 +212,8 @@ class Writer:
 
     def block(self, change: PersonChange, recipient: Recipient, first: bool) -> list[str]:
         """The lines of one change."""
-        title = self.title(change.item, recipient.kind == "partner")
+        fields = fields_for(Reader(recipient.kind, recipient.id))
+        title = self.title(change.item, fields)
         lines = [title if first else f"{self.say.kind(change.kind)} – {title}"]
         if change.kind == MOVED and change.before is not None:
             lines.append("  " + self.say("was: {when}", when=self.when(change.before)))
@@ -209,7 +224,7 @@ class Writer:
         if isinstance(item, Visit):
             url = f"{self.links.base_url.rstrip('/')}/visits/{quote(item.id, safe='')}"
             lines.append("  " + self.say("Details: {url}", url=url))
-        if isinstance(item, Shift) and recipient.kind == "carer" and self.links.answers:
+        if isinstance(item, Shift) and fields.shift.answers and self.links.answers:
             confirm, decline = self.links.answers(item)
             lines.append("  " + self.say("I'll be there: {url}", url=confirm))
             lines.append("  " + self.say("I can't come: {url}", url=decline))
@@ -217,7 +232,7 @@ class Writer:
 
     def intro(self, recipient: Recipient, first: bool, week: str, dates: str) -> str:
         """The sentence before the changes: whose plan, and new or changed."""
-        if recipient.kind == "partner":
+        if recipient.kind == PARTNER:
             if first:
                 return self.say(
                     "the plan of week {week} ({dates}) is published. Your carers' shifts are:",

@@ -14,7 +14,7 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from planner.check import Violation, check
-from planner.domain import ChildCounts, Plan, PlanItems, Scenario, Session, Shift, Visit
+from planner.domain import ChildCounts, Plan, PlanItems, Scenario, Session, Shift, Visit, childcare
 from planner.planning.changes import plan_changes
 from planner.planning.costs import goal_counts, weighted
 from planner.planning.routes import travel_legs
@@ -105,37 +105,17 @@ def counted_children(scenario: Scenario, session: Session) -> ChildCounts:
     if group is None:
         raise EditError(f"there is no group {session.group} in the scenario")
     mothers = {p.id: p for p in scenario.participants}
-    date = session.start.astimezone(ZoneInfo(scenario.timezone)).date()
-    limit = scenario.settings.childcare.max_age
-    ages = [
-        age
-        for member in group.members
-        if member in mothers
-        for child in mothers[member].children
-        if not child.in_daycare and (age := child.age_on(date)) is not None and age <= limit
-    ]
-    return ChildCounts(sum(age < 3 for age in ages), sum(age >= 3 for age in ages))
+    day = childcare.session_date(scenario, session)
+    return childcare.group_headcount(group, mothers, day, scenario.settings.childcare).counts()
 
 
 def shifts_for(scenario: Scenario, session: Session) -> list[Shift]:
     """One shift per carer, from the childcare buffer before the session to the one after."""
-    partner_of = {c.id: p.id for p in scenario.partners for c in p.carers}
-    buffer = dt.timedelta(minutes=scenario.settings.childcare.buffer_minutes)
+    partner_of = childcare.partners_of_carers(scenario)
     unknown = [carer for carer in session.carers if carer not in partner_of]
     if unknown:
         raise EditError(f"there is no carer {', '.join(unknown)} in the scenario")
-    return [
-        Shift(
-            id=f"{session.id}/{carer}",
-            carer=carer,
-            partner=partner_of[carer],
-            session=session.id,
-            venue=session.venue,
-            start=session.start - buffer,
-            end=session.end + buffer,
-        )
-        for carer in session.carers
-    ]
+    return childcare.shifts_of(session, partner_of, scenario.settings.childcare)
 
 
 def with_item(scenario: Scenario, plan: Plan, edited: Item) -> Plan:

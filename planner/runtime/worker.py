@@ -30,7 +30,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from planner.domain import Scenario
-from planner.domain.timeparts import week_dates
+from planner.domain.childcare import judged_on
 from planner.formats.problems import InvalidDocument
 from planner.runtime import jobs
 from planner.store import db
@@ -156,9 +156,8 @@ def _scenario(
     engine: sa.Engine, week: str, not_before: dt.datetime | None = None
 ) -> Scenario | Outcome:
     """The week's scenario from the database, or the failure that its problems make."""
-    # Judged as of the week's Monday when it lies ahead, as the demo and the feeds do: a
-    # week planned in advance may hold a child born after today (the demo's always does).
-    today = max(dt.date.today(), week_dates(week)[0])
+    # A week planned in advance may hold a child born after today (the demo's always does).
+    today = judged_on(week)
     with db.session_scope(engine) as session:
         try:
             return export_scenario(session, week, today=today, not_before=not_before)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
-from planner.domain import ChildCounts, Session, Shift, Unplaced, Visit
+from planner.domain import ChildCounts, Session, Shift, Unplaced, Visit, childcare
 from planner.solver.space import Item, Space
 
 Value = Callable[[object], int]
@@ -36,19 +35,7 @@ def session_of(space: Space, item: Item, k: int, people: dict[str, list[str]]) -
 
 def shifts_of(space: Space, session: Session) -> list[Shift]:
     """One shift per carer, from the buffer before the session to the buffer after."""
-    buffer = dt.timedelta(minutes=space.scenario.settings.childcare.buffer_minutes)
-    return [
-        Shift(
-            id=f"{session.id}/{carer}",
-            carer=carer,
-            partner=space.partner_of[carer],
-            session=session.id,
-            venue=session.venue,
-            start=session.start - buffer,
-            end=session.end + buffer,
-        )
-        for carer in session.carers
-    ]
+    return childcare.shifts_of(session, space.partner_of, space.scenario.settings.childcare)
 
 
 def visit_of(space: Space, item: Item, k: int, people: dict[str, list[str]]) -> Visit:

@@ -7,12 +7,12 @@ not planned yet), and H2, H3 and H6 do not judge locked items (H11).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 from planner.check import check
 from planner.check.context import Violation
-from planner.domain import Plan, PlanError, Scenario, Session, Shift, Visit
+from planner.domain import Plan, PlanError, Scenario, Session, Visit
+from planner.domain.childcare import partners_of_carers, shift_of
 
 JUDGED = {"H4", "H5", "H7", "H8", "H9", "H10", "H11"}
 
@@ -37,14 +37,9 @@ def locked_errors(scenario: Scenario) -> list[PlanError]:
 
 def items_plan(scenario: Scenario, sessions: Sequence[Session], visits: Sequence[Visit]) -> Plan:
     """A plan that holds only these items, with the carers' shifts around the sessions."""
-    buffer = dt.timedelta(minutes=scenario.settings.childcare.buffer_minutes)
-    partner_of = {c.id: p.id for p in scenario.partners for c in p.carers}
-    shifts = tuple(
-        Shift(f"{s.id}/{c}", c, partner_of.get(c, ""), s.id, s.venue, s.start - buffer,
-              s.end + buffer)
-        for s in sessions
-        for c in s.carers
-    )  # fmt: skip
+    partner_of, rules = partners_of_carers(scenario), scenario.settings.childcare
+    # A carer the scenario lacks keeps a shift without a partner, for the checker to name.
+    shifts = tuple(shift_of(s, c, partner_of.get(c, ""), rules) for s in sessions for c in s.carers)
     return Plan(
         scenario=scenario.name,
         horizon=scenario.horizon,

@@ -11,11 +11,9 @@ and H6 do not judge them (H11).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from planner.domain import (
     HOME,
@@ -31,6 +29,7 @@ from planner.domain import (
     Venue,
     Visit,
 )
+from planner.domain.childcare import carers_needed, group_headcount, partners_of_carers
 from planner.domain.timeparts import (
     MINUTES_PER_DAY,
     TimeRange,
@@ -218,7 +217,7 @@ def _indexed(scenario: Scenario) -> Space:
         items=[],
         staff={s.id: s for s in scenario.staff},
         carers=carers,
-        partner_of={c.id: p.id for p in scenario.partners for c in p.carers},
+        partner_of=partners_of_carers(scenario),
         interpreters={i.id: i for i in scenario.interpreters},
         participants={p.id: p for p in scenario.participants},
         venues={v.id: v for v in scenario.venues},
@@ -335,21 +334,11 @@ def counted_children(space: Space, group: Group, day: dt.date) -> Children:
     key = (group.id, day)
     if key in space._children_cache:
         return space._children_cache[key]
-    settings = space.scenario.settings.childcare
-    under_3 = from_3 = infants = 0
-    for member in group.members:
-        for child in space.participants[member].children:
-            age = child.age_on(day)
-            if age is None or age > settings.max_age or child.in_daycare:
-                continue
-            under_3 += age < 3
-            from_3 += age >= 3
-            infants += age < 1
-    carers = 0
-    if group.childcare and under_3 + from_3:
-        weighted = under_3 * Fraction(settings.under_3_weight) + from_3
-        carers = max(settings.min_carers, math.ceil(weighted / settings.children_per_carer))
-    found = space._children_cache[key] = Children(under_3, from_3, infants, carers)
+    rules = space.scenario.settings.childcare
+    count = group_headcount(group, space.participants, day, rules)
+    carers = carers_needed(rules, group.childcare, count)
+    found = Children(count.under_3, count.from_3, count.infants, carers)
+    space._children_cache[key] = found
     return found
 
 

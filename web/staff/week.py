@@ -13,6 +13,7 @@ from flask import abort, render_template, request
 from sqlalchemy.orm import Session
 
 from calendars import Event, Reader, events_for
+from planner.domain.childcare import judged_on
 from planner.domain.timeparts import iso_week, parse_week, week_dates
 from planner.formats.problems import InvalidDocument
 from planner.store import models as m
@@ -88,9 +89,9 @@ def _events(
     """Her events in a published version; raises StoreError or InvalidDocument."""
     if row is None:
         return ()
-    monday, _ = week_dates(row.week)
-    key = memo.scenario_key(session, row.week, max(today, monday))
-    scenario = memo.scenario(session, row.week, today=max(today, monday), key=key)
+    day = judged_on(row.week, today)
+    key = memo.scenario_key(session, row.week, day)
+    scenario = memo.scenario(session, row.week, today=day, key=key)
     plan = memo.plan(session, row)
     reader, feed, lang = Reader("staff", staff_id), settings(), language()
     return memo.derived(
