@@ -14,13 +14,14 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime, get_day_names
 from babel.support import NullTranslations
-from flask import Blueprint, Flask, g, redirect, request, session, url_for
+from flask import Blueprint, Flask, g, has_app_context, redirect, request, session, url_for
 from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
+from planner.formats import texts
 from planner.timeparts import WEEKDAYS, WeeklyWindows
 
 LANGUAGES = ("fi", "en")
@@ -140,8 +141,14 @@ def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: object
     return text % variables
 
 
+def _formats_text(message: str) -> str:
+    """A text of `planner.formats` in this request's language; English outside the app."""
+    return translations().ugettext(message) if has_app_context() else message
+
+
 def init_app(app: Flask) -> None:
     """Languages, date filters and the language switch."""
+    texts.translate_with(_formats_text)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/Helsinki")
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: translations().ugettext(s),

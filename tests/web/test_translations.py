@@ -10,6 +10,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 WEB = Path(__file__).resolve().parents[2] / "web"
+FORMATS = WEB.parent / "planner" / "formats"  # the people lists' words, shown by the web
 CATALOG = WEB / "translations" / "fi" / "LC_MESSAGES"
 METHODS = [("**.py", "python"), ("templates/**.html", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "N_": None}
@@ -17,10 +18,11 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "N_": No
 
 def _source_messages() -> set[str]:
     found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        str(WEB), METHODS, keywords=KEYWORDS
-    ):
-        found.add(message if isinstance(message, str) else message[0])
+    for where, methods in ((WEB, METHODS), (FORMATS, [("**.py", "python")])):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(where), methods, keywords=KEYWORDS
+        ):
+            found.add(message if isinstance(message, str) else message[0])
     return found
 
 
@@ -34,7 +36,7 @@ def _catalog(name: str):
 
 def test_every_text_has_a_finnish_translation() -> None:
     po = _catalog("messages.po")
-    assert {"Log in", "You have logged out."} <= _source_messages()  # templates and code
+    assert {"Log in", "You have logged out.", "The file is empty."} <= _source_messages()
     translated = {m.id if isinstance(m.id, str) else m.id[0] for m in po if m.id and m.string}
     assert sorted(_source_messages() - translated) == []
 

@@ -13,8 +13,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, Form, SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput, ListWidget, TextArea
 
+from planner.formats import values
 from planner.timeparts import WEEKDAYS
-from web.masterdata import values
 
 WEEKDAY_LABELS = {
     "mon": _l("Monday"),

@@ -12,15 +12,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from pydantic import ValidationError
 
 from planner import wire
+from planner.formats import values
+from planner.formats.documents import Path
+from planner.formats.texts import gettext as _
+from planner.formats.texts import lazy_gettext as _l
 from planner.references import ScenarioView, check_references
-from web.masterdata import values
-
-Path = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)

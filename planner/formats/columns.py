@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
+from planner.formats.texts import lazy_gettext as _l
 from planner.timeparts import WEEKDAYS
 
 

@@ -13,8 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from flask_babel import gettext as _
-
+from planner.formats.texts import gettext as _
 from planner.timeparts import WEEKDAYS
 
 

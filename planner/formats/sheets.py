@@ -13,7 +13,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
+from planner.formats.texts import gettext as _
 
 MAX_ROWS = 5000
 Cell = object
