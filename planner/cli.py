@@ -13,6 +13,7 @@ import click
 
 from planner import jsonlimits, wire
 from planner.attendance.importer import ImportRejected, import_attendance
+from planner.cli_people import people_group
 from planner.cli_planning import check_command, generate_command, plan_command, solve_command
 from planner.cli_records import participant_group, retention_group
 from planner.cli_reports import report_command
@@ -147,6 +148,7 @@ COMMANDS: tuple[click.Command, ...] = (
     validate_command,
     schema_command,
     attendance_group,
+    people_group,
     solve_command,
     check_command,
     generate_command,

@@ -18,7 +18,7 @@ from planner.formats.columns import COLUMNS, match_headers, normal
 from planner.formats.documents import describe_owner
 from planner.formats.findings import check_document
 from planner.formats.people_rows import Lookup, read_row
-from planner.formats.sheets import SheetError, read_table
+from planner.formats.sheets import SheetError, Table, read_table
 from planner.formats.texts import gettext as _
 from planner.timeparts import WEEKDAYS
 
@@ -81,7 +81,29 @@ class Preview:
 
 def read_file(kind: str, filename: str, data: bytes, doc: dict[str, Any]) -> Preview:
     """The preview of an uploaded list; a file that cannot be used raises `SheetError`."""
-    table = read_table(filename, data)
+    return preview_table(kind, read_table(filename, data), doc)
+
+
+def kinds_of(table: Table) -> list[str]:
+    """The kinds of list a table may be: those whose required columns its headers all name,
+    else those whose columns it names the most of (so that reading says which are missing)."""
+    named = {
+        kind: {column.key for column in match_headers(kind, table.headers)[0].values()}
+        for kind in COLUMNS
+    }
+    whole = [
+        kind
+        for kind, keys in named.items()
+        if all(column.key in keys for column in COLUMNS[kind] if column.required)
+    ]
+    if whole:
+        return whole
+    most = max(len(keys) for keys in named.values())
+    return [kind for kind, keys in named.items() if most and len(keys) == most]
+
+
+def preview_table(kind: str, table: Table, doc: dict[str, Any]) -> Preview:
+    """The preview of a list already read; a table that cannot be used raises `SheetError`."""
     positions, unknown = match_headers(kind, table.headers)
     seen: dict[str, str] = {}
     for position, column in positions.items():
