@@ -49,6 +49,7 @@ from planner.references import ScenarioView, check_references
 from planner.timeparts import WeeklyWindows
 
 __all__ = [
+    "check_passes",
     "dump_scenario",
     "load_scenario",
     "read_json",
@@ -87,14 +88,22 @@ def validate_scenario(
     """The parsed document, or None, and every problem found in it at once."""
     if not isinstance(data, dict):
         return None, [Problem("(document)", "a scenario is a JSON object")]
-    doc: wire.ScenarioDoc | None = None
-    problems: list[Problem] = []
+    doc, error, references = check_passes(data, today)
+    problems = (problems_from(error) if error else []) + references
+    return (doc if not problems else None), problems
+
+
+def check_passes(
+    data: dict[str, Any], today: dt.date | None = None
+) -> tuple[wire.ScenarioDoc | None, ValidationError | None, list[Problem]]:
+    """The two passes that judge a scenario: the wire models field by field (the document
+    or their error), then the references and ids of the whole document."""
+    doc, error = None, None
     try:
         doc = wire.ScenarioDoc.model_validate(data)
-    except ValidationError as error:
-        problems += problems_from(error)
-    problems += check_references(ScenarioView.of(data), today or dt.date.today())
-    return (doc if not problems else None), problems
+    except ValidationError as failed:
+        error = failed
+    return doc, error, check_references(ScenarioView.of(data), today or dt.date.today())
 
 
 def load_scenario(data: object, today: dt.date | None = None) -> Scenario:
