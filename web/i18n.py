@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime, get_day_names
 from babel.support import NullTranslations
-from flask import Blueprint, Flask, g, redirect, request, session, url_for
+from flask import Blueprint, Flask, g, has_app_context, redirect, request, session, url_for
 from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_eval_context
@@ -22,6 +22,7 @@ from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from planner.domain.timeparts import WEEKDAYS, WeeklyWindows
+from planner.formats import texts
 
 LANGUAGES = ("fi", "en")
 ZONE = ZoneInfo("Europe/Helsinki")
@@ -140,8 +141,14 @@ def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: object
     return text % variables
 
 
+def _formats_text(message: str) -> str:
+    """A text of `planner.formats` in this request's language; English outside the app."""
+    return translations().ugettext(message) if has_app_context() else message
+
+
 def init_app(app: Flask) -> None:
     """Languages, date filters and the language switch."""
+    texts.translate_with(_formats_text)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/Helsinki")
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: translations().ugettext(s),

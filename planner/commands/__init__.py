@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from planner.attendance.importer import ImportRejected, import_attendance
+from planner.commands.people import people_group
 from planner.commands.planning import check_command, generate_command, plan_command, solve_command
 from planner.commands.records import participant_group, retention_group
 from planner.commands.reports import report_command
@@ -148,6 +149,7 @@ COMMANDS: tuple[click.Command, ...] = (
     validate_command,
     schema_command,
     attendance_group,
+    people_group,
     solve_command,
     check_command,
     generate_command,

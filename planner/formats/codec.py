@@ -56,8 +56,8 @@ def periods_in(docs: list[wire.PeriodDoc]) -> tuple[Period, ...]:
     return tuple(period_in(doc) for doc in docs)
 
 
-def periods_out(periods: tuple[Period, ...]) -> list[dict[str, str]]:
-    return [period.to_json() for period in periods]
+def period_docs(periods: tuple[Period, ...]) -> list[wire.PeriodDoc]:
+    return [wire.PeriodDoc.model_construct(**period.to_json()) for period in periods]
 
 
 def instant_in(text: str) -> dt.datetime:
@@ -66,11 +66,6 @@ def instant_in(text: str) -> dt.datetime:
 
 def instant_out(moment: dt.datetime) -> str:
     return moment.isoformat(timespec="seconds")
-
-
-def number_out(value: float) -> float | int:
-    """A number as JSON writes it best: whole numbers without a fraction."""
-    return int(value) if float(value).is_integer() else float(value)
 
 
 def session_in(doc: wire.SessionDoc) -> Session:
@@ -87,18 +82,25 @@ def session_in(doc: wire.SessionDoc) -> Session:
     )
 
 
+def session_doc(session: Session) -> wire.SessionDoc:
+    return wire.SessionDoc.model_construct(
+        id=session.id,
+        group=session.group,
+        venue=session.venue,
+        start=instant_out(session.start),
+        end=instant_out(session.end),
+        facilitators=list(session.facilitators),
+        carers=list(session.carers),
+        interpreters=list(session.interpreters),
+        children=wire.ChildrenDoc.model_construct(
+            under_3=session.children.under_3, from_3=session.children.from_3
+        ),
+    )
+
+
 def session_out(session: Session) -> dict[str, Any]:
-    return {
-        "id": session.id,
-        "group": session.group,
-        "venue": session.venue,
-        "start": instant_out(session.start),
-        "end": instant_out(session.end),
-        "facilitators": list(session.facilitators),
-        "carers": list(session.carers),
-        "interpreters": list(session.interpreters),
-        "children": {"under_3": session.children.under_3, "from_3": session.children.from_3},
-    }
+    """A session as the documents write it."""
+    return session_doc(session).model_dump(mode="json")
 
 
 def visit_in(doc: wire.VisitDoc) -> Visit:
@@ -115,15 +117,20 @@ def visit_in(doc: wire.VisitDoc) -> Visit:
     )
 
 
+def visit_doc(visit: Visit) -> wire.VisitDoc:
+    return wire.VisitDoc.model_construct(
+        id=visit.id,
+        need=visit.need,
+        participant=visit.participant,
+        staff=visit.staff,
+        interpreter=visit.interpreter,
+        place=visit.place,
+        area=visit.area,
+        start=instant_out(visit.start),
+        end=instant_out(visit.end),
+    )
+
+
 def visit_out(visit: Visit) -> dict[str, Any]:
-    return {
-        "id": visit.id,
-        "need": visit.need,
-        "participant": visit.participant,
-        "staff": visit.staff,
-        "interpreter": visit.interpreter,
-        "place": visit.place,
-        "area": visit.area,
-        "start": instant_out(visit.start),
-        "end": instant_out(visit.end),
-    }
+    """A visit as the documents write it (its `interpreter` null when it has none)."""
+    return visit_doc(visit).model_dump(mode="json")

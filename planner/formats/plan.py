@@ -14,12 +14,11 @@ from planner.formats import wire
 from planner.formats.codec import (
     instant_in,
     instant_out,
-    number_out,
     problems_from,
+    session_doc,
     session_in,
-    session_out,
+    visit_doc,
     visit_in,
-    visit_out,
 )
 from planner.formats.problems import InvalidDocument, Problem, format_path
 
@@ -103,61 +102,64 @@ def load_plan(data: object) -> Plan:
 
 
 def dump_plan(plan: Plan) -> dict[str, Any]:
-    """The JSON value of a plan."""
-    return {
-        "format": wire.PLAN_FORMAT,
-        "scenario": plan.scenario,
-        "horizon": {"start": plan.horizon.start.isoformat(), "end": plan.horizon.end.isoformat()},
-        "status": plan.status,
-        "errors": [{"ref": e.ref, "rule": e.rule, "text": e.text} for e in plan.errors],
-        "objective": None if plan.objective is None else number_out(plan.objective),
-        "bound": None if plan.bound is None else number_out(plan.bound),
-        "cost": {k: number_out(v) for k, v in plan.cost.items()},
-        "stats": dict(plan.stats),
-        "sessions": [session_out(s) for s in plan.sessions],
-        "shifts": [
-            {
-                "id": s.id,
-                "carer": s.carer,
-                "partner": s.partner,
-                "session": s.session,
-                "venue": s.venue,
-                "start": instant_out(s.start),
-                "end": instant_out(s.end),
-            }
+    """The JSON value of a plan (see `wire.written` for what is left out)."""
+    return plan_to_doc(plan).model_dump(mode="json")
+
+
+def plan_to_doc(plan: Plan) -> wire.PlanDoc:
+    """The document of a plan, as the wire models hold it (built without validating)."""
+    return wire.PlanDoc.model_construct(
+        format=wire.PLAN_FORMAT,
+        scenario=plan.scenario,
+        horizon=wire.HorizonDoc.model_construct(
+            start=plan.horizon.start.isoformat(), end=plan.horizon.end.isoformat()
+        ),
+        status=plan.status,
+        errors=[_error_doc(e) for e in plan.errors],
+        objective=plan.objective,
+        bound=plan.bound,
+        cost=dict(plan.cost),
+        stats=wire.StatsDoc.model_construct(**plan.stats),
+        sessions=[session_doc(s) for s in plan.sessions],
+        shifts=[
+            wire.ShiftDoc.model_construct(
+                id=s.id,
+                carer=s.carer,
+                partner=s.partner,
+                session=s.session,
+                venue=s.venue,
+                start=instant_out(s.start),
+                end=instant_out(s.end),
+            )
             for s in plan.shifts
         ],
-        "visits": [visit_out(v) for v in plan.visits],
-        "travel": [
-            {
-                "person": t.person,
-                "from_area": t.from_area,
-                "to_area": t.to_area,
-                "start": instant_out(t.start),
-                "end": instant_out(t.end),
-            }
+        visits=[visit_doc(v) for v in plan.visits],
+        travel=[
+            wire.TravelDoc.model_construct(
+                person=t.person,
+                from_area=t.from_area,
+                to_area=t.to_area,
+                start=instant_out(t.start),
+                end=instant_out(t.end),
+            )
             for t in plan.travel
         ],
-        "unplaced": [
-            {
-                "ref": u.ref,
-                "kind": u.kind,
-                "reasons": [_reason_out(r) for r in u.reasons],
-            }
+        unplaced=[
+            wire.UnplacedDoc.model_construct(
+                ref=u.ref, kind=u.kind, reasons=[_reason_doc(r) for r in u.reasons]
+            )
             for u in plan.unplaced
         ],
-        "changes": [{"ref": c.ref, "change": c.change, "text": c.text} for c in plan.changes],
-        **_dropped_pins_out(plan),
-    }
+        changes=[
+            wire.ChangeDoc.model_construct(ref=c.ref, change=c.change, text=c.text)
+            for c in plan.changes
+        ],
+        dropped_pins=[_error_doc(e) for e in plan.dropped_pins],
+    )
 
 
-def _dropped_pins_out(plan: Plan) -> dict[str, Any]:
-    """`dropped_pins`, written only when there are some (plans without pins stay as they were)."""
-    if not plan.dropped_pins:
-        return {}
-    return {
-        "dropped_pins": [{"ref": e.ref, "rule": e.rule, "text": e.text} for e in plan.dropped_pins]
-    }
+def _error_doc(error: PlanError) -> wire.PlanErrorDoc:
+    return wire.PlanErrorDoc.model_construct(ref=error.ref, rule=error.rule, text=error.text)
 
 
 def _reason_in(doc: wire.ReasonDoc) -> Reason:
@@ -165,11 +167,11 @@ def _reason_in(doc: wire.ReasonDoc) -> Reason:
     return Reason(doc.rule, doc.text, doc.code, dict(doc.args or {}))
 
 
-def _reason_out(reason: Reason) -> dict[str, Any]:
+def _reason_doc(reason: Reason) -> wire.ReasonDoc:
     """`code` and `args` are written only when there are some: old readers see {rule, text}."""
-    out: dict[str, Any] = {"rule": reason.rule, "text": reason.text}
-    if reason.code is not None:
-        out["code"] = reason.code
-    if reason.args:
-        out["args"] = copy.deepcopy(dict(reason.args))
-    return out
+    return wire.ReasonDoc.model_construct(
+        rule=reason.rule,
+        text=reason.text,
+        code=reason.code,
+        args=copy.deepcopy(dict(reason.args)) if reason.args else None,
+    )

@@ -1,4 +1,8 @@
-"""Scenario documents: read, validate, convert to the domain and write back."""
+"""Scenario documents: read, validate, convert to the domain and write back.
+
+Writing builds the wire models' document of the domain (`planner.formats.scenario_doc`) and
+dumps it, so the shape is the one the reader validates.
+"""
 
 from __future__ import annotations
 
@@ -34,22 +38,25 @@ from planner.domain.timeparts import WeeklyWindows
 from planner.formats import jsonlimits, wire
 from planner.formats.codec import (
     instant_in,
-    instant_out,
-    number_out,
     periods_in,
-    periods_out,
     problems_from,
     session_in,
-    session_out,
     visit_in,
-    visit_out,
     windows_in,
 )
 from planner.formats.jsonlimits import JsonLimitError
 from planner.formats.problems import DocumentBeyondLimits, InvalidDocument, Problem
 from planner.formats.references import ScenarioView, check_references
+from planner.formats.scenario_doc import scenario_to_doc
 
-__all__ = ["dump_scenario", "load_scenario", "read_json", "scenario_from_doc", "validate_scenario"]
+__all__ = [
+    "check_passes",
+    "dump_scenario",
+    "load_scenario",
+    "read_json",
+    "scenario_from_doc",
+    "validate_scenario",
+]
 
 
 def read_json(path: str | Path, kind: str) -> Any:
@@ -81,14 +88,22 @@ def validate_scenario(
     """The parsed document, or None, and every problem found in it at once."""
     if not isinstance(data, dict):
         return None, [Problem("(document)", "a scenario is a JSON object")]
-    doc: wire.ScenarioDoc | None = None
-    problems: list[Problem] = []
+    doc, error, references = check_passes(data, today)
+    problems = (problems_from(error) if error else []) + references
+    return (doc if not problems else None), problems
+
+
+def check_passes(
+    data: dict[str, Any], today: dt.date | None = None
+) -> tuple[wire.ScenarioDoc | None, ValidationError | None, list[Problem]]:
+    """The two passes that judge a scenario: the wire models field by field (the document
+    or their error), then the references and ids of the whole document."""
+    doc, error = None, None
     try:
         doc = wire.ScenarioDoc.model_validate(data)
-    except ValidationError as error:
-        problems += problems_from(error)
-    problems += check_references(ScenarioView.of(data), today or dt.date.today())
-    return (doc if not problems else None), problems
+    except ValidationError as failed:
+        error = failed
+    return doc, error, check_references(ScenarioView.of(data), today or dt.date.today())
 
 
 def load_scenario(data: object, today: dt.date | None = None) -> Scenario:
@@ -250,192 +265,6 @@ def _items(doc: wire.ItemsDoc) -> PlanItems:
     )
 
 
-def _optional(out: dict[str, Any], key: str, value: Any) -> None:
-    if value is not None:
-        out[key] = value
-
-
 def dump_scenario(scenario: Scenario) -> dict[str, Any]:
-    """The JSON value of a scenario, every default written out."""
-    s = scenario.settings
-    return {
-        "format": wire.SCENARIO_FORMAT,
-        "name": scenario.name,
-        "timezone": scenario.timezone,
-        "country": scenario.country,
-        "horizon": {
-            "start": scenario.horizon.start.isoformat(),
-            "end": scenario.horizon.end.isoformat(),
-        },
-        "closed_dates": [d.isoformat() for d in scenario.closed_dates],
-        "settings": {
-            "slot_minutes": s.slot_minutes,
-            "childcare": {
-                "children_per_carer": s.childcare.children_per_carer,
-                "under_3_weight": number_out(float(s.childcare.under_3_weight)),
-                "max_age": s.childcare.max_age,
-                "buffer_minutes": s.childcare.buffer_minutes,
-                "min_carers": s.childcare.min_carers,
-            },
-            "weights": {
-                key: number_out(getattr(s.weights, key))
-                for key in ("unplaced", "continuity", "stability", "travel", "fairness")
-            },
-            "time_limit_seconds": number_out(s.time_limit_seconds),
-        },
-        "areas": [_area_out(a) for a in scenario.areas],
-        "travel_minutes": {k: dict(v) for k, v in scenario.travel_minutes.items()},
-        "venues": [_venue_out(v) for v in scenario.venues],
-        "staff": [_staff_out(m) for m in scenario.staff],
-        "partners": [_partner_out(p) for p in scenario.partners],
-        "participants": [_participant_out(p) for p in scenario.participants],
-        "groups": [_group_out(g) for g in scenario.groups],
-        "guidance": [_need_out(n) for n in scenario.guidance],
-        "interpreters": [_interpreter_out(i) for i in scenario.interpreters],
-        "locked": _items_out(scenario.locked),
-        "previous": _items_out(scenario.previous),
-        **_replan_out(scenario),
-    }
-
-
-def _replan_out(scenario: Scenario) -> dict[str, Any]:
-    """`pinned` and `not_before`, written only when set."""
-    out: dict[str, Any] = {}
-    if scenario.pinned:
-        out["pinned"] = sorted(scenario.pinned)
-    if scenario.not_before is not None:
-        out["not_before"] = instant_out(scenario.not_before)
-    return out
-
-
-def _area_out(a: Area) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": a.id, "name": a.name}
-    _optional(out, "lat", a.lat)
-    _optional(out, "lon", a.lon)
-    return out
-
-
-def _venue_out(v: Venue) -> dict[str, Any]:
-    return {
-        "id": v.id,
-        "name": v.name,
-        "area": v.area,
-        "address": v.address,
-        "capacity": v.capacity,
-        "rooms": v.rooms,
-        "childcare_room": v.childcare_room,
-        "childcare_capacity": v.childcare_capacity,
-        "open": v.open.to_json(),
-        "closed": periods_out(v.closed),
-    }
-
-
-def _staff_out(m: StaffMember) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": m.id,
-        "name": m.name,
-        "base_area": m.base_area,
-        "languages": list(m.languages),
-        "roles": [str(r) for r in m.roles],
-        "hours_per_week": number_out(m.hours_per_week),
-        "max_hours_per_day": number_out(m.max_hours_per_day),
-        "available": m.available.to_json(),
-        "absent": periods_out(m.absent),
-    }
-    _optional(out, "email", m.email)
-    return out
-
-
-def _carer_out(c: Carer) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": c.id,
-        "name": c.name,
-        "areas": list(c.areas),
-        "available": c.available.to_json(),
-        "absent": periods_out(c.absent),
-        "max_shifts_per_week": c.max_shifts_per_week,
-        "infants": c.infants,
-    }
-    _optional(out, "email", c.email)
-    return out
-
-
-def _partner_out(p: Partner) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": p.id, "name": p.name}
-    _optional(out, "email", p.email)
-    _optional(out, "share", None if p.share is None else number_out(p.share))
-    out["carers"] = [_carer_out(c) for c in p.carers]
-    return out
-
-
-def _participant_out(p: Participant) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": p.id,
-        "name": p.name,
-        "area": p.area,
-        "address": p.address,
-        "languages": list(p.languages),
-    }
-    _optional(out, "available", None if p.available is None else p.available.to_json())
-    out["children"] = [
-        {"id": c.id, "birth_date": c.birth_date.isoformat(), "in_daycare": c.in_daycare}
-        for c in p.children
-    ]
-    return out
-
-
-def _group_out(g: Group) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": g.id,
-        "name": g.name,
-        "theme": str(g.theme),
-        "venues": list(g.venues),
-        "language": g.language,
-        "interpreting": list(g.interpreting),
-        "members": list(g.members),
-        "sessions_per_week": g.sessions_per_week,
-        "duration_minutes": g.duration_minutes,
-        "windows": g.windows.to_json(),
-        "facilitators": g.facilitators,
-    }
-    _optional(out, "facilitator_pool", _list(g.facilitator_pool))
-    out["childcare"] = g.childcare
-    _optional(out, "preferred_carers", _list(g.preferred_carers))
-    return out
-
-
-def _need_out(n: GuidanceNeed) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": n.id,
-        "participant": n.participant,
-        "visits_per_week": n.visits_per_week,
-        "duration_minutes": n.duration_minutes,
-        "place": n.place,
-    }
-    _optional(out, "staff", _list(n.staff))
-    _optional(out, "preferred_staff", n.preferred_staff)
-    _optional(out, "windows", None if n.windows is None else n.windows.to_json())
-    return out
-
-
-def _interpreter_out(i: Interpreter) -> dict[str, Any]:
-    return {
-        "id": i.id,
-        "name": i.name,
-        "languages": list(i.languages),
-        "remote": i.remote,
-        "areas": list(i.areas),
-        "available": i.available.to_json(),
-        "absent": periods_out(i.absent),
-    }
-
-
-def _items_out(items: PlanItems) -> dict[str, list[dict[str, Any]]]:
-    return {
-        "sessions": [session_out(s) for s in items.sessions],
-        "visits": [visit_out(v) for v in items.visits],
-    }
-
-
-def _list(values: tuple[str, ...] | None) -> list[str] | None:
-    return None if values is None else list(values)
+    """The JSON value of a scenario, every default written out (see `wire.written`)."""
+    return scenario_to_doc(scenario).model_dump(mode="json")

@@ -2,17 +2,31 @@
 
 These models check one field at a time (types, patterns, ranges, a window that ends before
 it starts). Checks that need the whole document (references, duplicate ids, a complete
-travel matrix) live in `planner.formats.references`. Values stay as they are written (dates and
-times as strings); `planner.formats.scenario` and `planner.formats.plan` turn them into the domain.
+travel matrix) live in `planner.formats.references`. Values stay as they are written (dates
+and times as strings); `planner.formats.scenario` and `planner.formats.plan` turn them into
+the domain and back. The models also say how a document is written (`written`): in their
+field order, every default written out, but a field whose default is null left out while it
+is null (unless the format writes its null) and Kotoplan's own lists left out while empty,
+so that older readers see the documents they know; whole numbers are written without `.0`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    PlainSerializer,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from planner.domain.timeparts import TimeRange
@@ -86,7 +100,14 @@ def _country(text: str) -> str:
     return text
 
 
+def whole(value: float) -> float | int:
+    """A number as a document writes it: a whole number without a fraction (`37`, `37.5`)."""
+    return int(value) if float(value).is_integer() else value
+
+
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=120)]
+# A number written as `whole` writes it: hours, weights, shares, costs (not coordinates).
+Number = Annotated[float, PlainSerializer(whole)]
 Language = Annotated[str, Field(pattern=LANGUAGE_PATTERN, description="ISO 639-1 code")]
 IsoDate = Annotated[str, Field(pattern=_DATE), AfterValidator(_real_date)]
 DateOrLocal = Annotated[
@@ -104,9 +125,27 @@ Minutes = Annotated[int, Field(ge=1, le=24 * 60)]
 
 
 class Doc(BaseModel):
-    """Strict about types and unknown fields, so a typo is an error and not a default."""
+    """Strict about types and unknown fields, so a typo is an error and not a default.
+
+    Written (`model_dump`) as `written` says: `nulls_written` names the fields whose null
+    is written, `lists_if_any` Kotoplan's own lists that are written only when not empty.
+    """
 
     model_config = ConfigDict(strict=True, extra="forbid")
+    nulls_written: ClassVar[frozenset[str]] = frozenset()
+    lists_if_any: ClassVar[frozenset[str]] = frozenset()
+
+    @model_serializer(mode="wrap")
+    def _as_written(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        out = handler(self)
+        return {key: value for key, value in out.items() if written(type(self), key, value)}
+
+
+def written(model: type[Doc], name: str, value: object) -> bool:
+    """Whether a document writes this value of a field: the one rule of every writer."""
+    if value is None:
+        return name in model.nulls_written or model.model_fields[name].default is not None
+    return name not in model.lists_if_any or bool(value)
 
 
 class PeriodDoc(Doc):
@@ -134,25 +173,25 @@ class HorizonDoc(Doc):
 
 class ChildcareDoc(Doc):
     children_per_carer: Positive = 7
-    under_3_weight: Annotated[float, Field(ge=1, le=10)] = 1.75
+    under_3_weight: Annotated[Number, Field(ge=1, le=10)] = 1.75
     max_age: Annotated[int, Field(ge=0, le=18)] = 6
     buffer_minutes: Annotated[int, Field(ge=0, le=240)] = 15
     min_carers: Count = 1
 
 
 class WeightsDoc(Doc):
-    unplaced: Annotated[float, Field(ge=0)] = 1000
-    continuity: Annotated[float, Field(ge=0)] = 10
-    stability: Annotated[float, Field(ge=0)] = 5
-    travel: Annotated[float, Field(ge=0)] = 1
-    fairness: Annotated[float, Field(ge=0)] = 1
+    unplaced: Annotated[Number, Field(ge=0)] = 1000
+    continuity: Annotated[Number, Field(ge=0)] = 10
+    stability: Annotated[Number, Field(ge=0)] = 5
+    travel: Annotated[Number, Field(ge=0)] = 1
+    fairness: Annotated[Number, Field(ge=0)] = 1
 
 
 class SettingsDoc(Doc):
     slot_minutes: Annotated[int, Field(ge=1, le=240)] = 15
     childcare: ChildcareDoc = Field(default_factory=ChildcareDoc)
     weights: WeightsDoc = Field(default_factory=WeightsDoc)
-    time_limit_seconds: Annotated[float, Field(gt=0)] = 10
+    time_limit_seconds: Annotated[Number, Field(gt=0)] = 10
 
 
 class AreaDoc(Doc):
@@ -181,8 +220,8 @@ class StaffDoc(Doc):
     base_area: Id
     languages: Annotated[list[Language], Field(min_length=1)]
     roles: list[Literal["facilitator", "guide"]]
-    hours_per_week: Annotated[float, Field(gt=0, le=168)]
-    max_hours_per_day: Annotated[float, Field(gt=0, le=24)]
+    hours_per_week: Annotated[Number, Field(gt=0, le=168)]
+    max_hours_per_day: Annotated[Number, Field(gt=0, le=24)]
     available: Windows
     absent: list[PeriodDoc] = []
     email: str | None = None
@@ -203,7 +242,7 @@ class PartnerDoc(Doc):
     id: Id
     name: str
     email: str | None = None
-    share: Annotated[float, Field(ge=0, le=1)] | None = None
+    share: Annotated[Number, Field(ge=0, le=1)] | None = None
     carers: list[CarerDoc] = []
 
 
@@ -279,6 +318,8 @@ class SessionDoc(Doc):
 
 
 class VisitDoc(Doc):
+    nulls_written = frozenset({"interpreter"})  # "id or null": a visit says it has none
+
     id: Annotated[str, Field(min_length=1)]
     need: Id
     participant: Id
@@ -299,6 +340,7 @@ class ScenarioDoc(Doc):
     """A scenario: the input of one planning run (`kotoplan-scenario/1`)."""
 
     model_config = ConfigDict(title="Kotoplan scenario")
+    lists_if_any = frozenset({"pinned"})
 
     format: Literal["kotoplan-scenario/1"]
     name: Annotated[str, Field(min_length=1)]
@@ -396,15 +438,17 @@ class PlanDoc(Doc):
     """A plan: the output of one planning run (`kotoplan-plan/1`)."""
 
     model_config = ConfigDict(title="Kotoplan plan")
+    nulls_written = frozenset({"objective", "bound"})  # "null if none"
+    lists_if_any = frozenset({"dropped_pins"})
 
     format: Literal["kotoplan-plan/1"]
     scenario: str
     horizon: HorizonDoc
     status: Literal["optimal", "feasible", "failed"]
     errors: list[PlanErrorDoc] = []
-    objective: float | None = None
-    bound: float | None = None
-    cost: dict[str, float] = {}
+    objective: Number | None = None
+    bound: Number | None = None
+    cost: dict[str, Number] = {}
     stats: StatsDoc
     sessions: list[SessionDoc] = []
     shifts: list[ShiftDoc] = []

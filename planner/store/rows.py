@@ -1,7 +1,10 @@
 """Converters between database rows and the scenario's JSON entity forms.
 
 The entity forms are those `planner.formats.scenario.dump_scenario` writes (every default filled
-in), so a row and the entity it came from compare equal field by field.
+in), so a row and the entity it came from compare equal field by field. Their fields, in
+order, are the wire models' (`planner.formats.wire`), and what is left out is `wire.written`'s
+rule; a row's columns are named as the fields, so only what differs (links to other rows,
+a guidance need's place, a child's date) is said here.
 """
 
 from __future__ import annotations
@@ -10,101 +13,78 @@ import datetime as dt
 from typing import Any
 
 from planner.domain import HOME
+from planner.formats import wire
 from planner.store import models as m
 
 Entity = dict[str, Any]
 
 
-def _with_optional(out: Entity, key: str, value: Any) -> Entity:
-    if value is not None:
-        out[key] = value
+def _out(model: type[wire.Doc], row: object, **special: Any) -> Entity:
+    """A row as the entity the scenario writes: the model's fields, `special` values first."""
+    out: Entity = {}
+    for name in model.model_fields:
+        value = special[name] if name in special else getattr(row, name)
+        if wire.written(model, name, value):
+            out[name] = value
     return out
 
 
+def _in(model: type[wire.Doc], row: object, e: Entity, skip: tuple[str, ...] = ()) -> None:
+    """Set a row's columns from an entity: every field of the model but its id and `skip`.
+
+    A field whose default is null may be missing from the entity (it was not written).
+    """
+    for name, info in model.model_fields.items():
+        if name != "id" and name not in skip:
+            setattr(row, name, e.get(name) if info.default is None else e[name])
+
+
 def area_out(row: m.Area) -> Entity:
-    out: Entity = {"id": row.id, "name": row.name}
-    _with_optional(out, "lat", row.lat)
-    return _with_optional(out, "lon", row.lon)
+    return _out(wire.AreaDoc, row)
 
 
 def area_in(row: m.Area, e: Entity) -> None:
-    row.name, row.lat, row.lon = e["name"], e.get("lat"), e.get("lon")
+    _in(wire.AreaDoc, row, e)
 
 
 def venue_out(row: m.Venue) -> Entity:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "area": row.area,
-        "address": row.address,
-        "capacity": row.capacity,
-        "rooms": row.rooms,
-        "childcare_room": row.childcare_room,
-        "childcare_capacity": row.childcare_capacity,
-        "open": row.open,
-        "closed": row.closed,
-    }
+    return _out(wire.VenueDoc, row)
 
 
 def venue_in(row: m.Venue, e: Entity) -> None:
-    for key in ("name", "area", "address", "capacity", "rooms", "childcare_room"):
-        setattr(row, key, e[key])
-    row.childcare_capacity, row.open, row.closed = e["childcare_capacity"], e["open"], e["closed"]
-
-
-_STAFF = (
-    "name", "base_area", "languages", "roles", "hours_per_week", "max_hours_per_day",
-    "available", "absent",
-)  # fmt: skip
+    _in(wire.VenueDoc, row, e)
 
 
 def staff_out(row: m.StaffMember) -> Entity:
-    out: Entity = {"id": row.id} | {key: getattr(row, key) for key in _STAFF}
-    out["hours_per_week"] = _number(row.hours_per_week)
-    out["max_hours_per_day"] = _number(row.max_hours_per_day)
-    return _with_optional(out, "email", row.email)
+    return _out(
+        wire.StaffDoc,
+        row,
+        hours_per_week=wire.whole(row.hours_per_week),
+        max_hours_per_day=wire.whole(row.max_hours_per_day),
+    )
 
 
 def staff_in(row: m.StaffMember, e: Entity) -> None:
-    for key in _STAFF:
-        setattr(row, key, e[key])
-    row.email = e.get("email")
+    _in(wire.StaffDoc, row, e)
 
 
 def carer_out(row: m.Carer) -> Entity:
-    out: Entity = {
-        "id": row.id,
-        "name": row.name,
-        "areas": row.areas,
-        "available": row.available,
-        "absent": row.absent,
-        "max_shifts_per_week": row.max_shifts_per_week,
-        "infants": row.infants,
-    }
-    return _with_optional(out, "email", row.email)
+    return _out(wire.CarerDoc, row)
 
 
 def carer_in(row: m.Carer, e: Entity) -> None:
     row.partner_id = e["partner"]
-    row.name, row.areas, row.available, row.absent = (
-        e["name"], e["areas"], e["available"], e["absent"]
-    )  # fmt: skip
-    row.max_shifts_per_week, row.infants, row.email = (
-        e["max_shifts_per_week"], e["infants"], e.get("email")
-    )  # fmt: skip
+    _in(wire.CarerDoc, row, e)
 
 
 def partner_out(row: m.Partner) -> Entity:
-    out: Entity = {"id": row.id, "name": row.name}
-    _with_optional(out, "email", row.email)
-    _with_optional(out, "share", None if row.share is None else _number(row.share))
-    out["carers"] = [carer_out(c) for c in row.carers]
-    return out
+    share = None if row.share is None else wire.whole(row.share)
+    return _out(wire.PartnerDoc, row, share=share, carers=[carer_out(c) for c in row.carers])
 
 
 def partner_in(row: m.Partner, e: Entity) -> None:
     """The partner's own fields; its carers are matched one by one by the importer."""
-    row.name, row.email, row.share = e["name"], e.get("email"), e.get("share")
+    _in(wire.PartnerDoc, row, e, skip=("carers",))
 
 
 def partner_fields(e: Entity) -> Entity:
@@ -113,24 +93,12 @@ def partner_fields(e: Entity) -> Entity:
 
 
 def participant_out(row: m.Participant) -> Entity:
-    out: Entity = {
-        "id": row.id,
-        "name": row.name,
-        "area": row.area,
-        "address": row.address,
-        "languages": row.languages,
-    }
-    _with_optional(out, "available", row.available)
-    out["children"] = [
-        {"id": c.id, "birth_date": c.birth_date.isoformat(), "in_daycare": c.in_daycare}
-        for c in row.children
-    ]
-    return out
+    children = [_out(wire.ChildDoc, c, birth_date=c.birth_date.isoformat()) for c in row.children]
+    return _out(wire.ParticipantDoc, row, children=children)
 
 
 def participant_in(row: m.Participant, e: Entity) -> None:
-    row.name, row.area, row.address = e["name"], e["area"], e["address"]
-    row.languages, row.available = e["languages"], e.get("available")
+    _in(wire.ParticipantDoc, row, e, skip=("children",))
     old = {c.id: c for c in row.children}
     row.children = [_child(old.get(c["id"]) or m.Child(id=c["id"]), c) for c in e["children"]]
 
@@ -143,38 +111,17 @@ def _child(row: m.Child, e: Entity) -> m.Child:
     return row
 
 
-_GROUP = (
-    "name", "theme", "language", "interpreting", "sessions_per_week", "duration_minutes",
-    "windows", "facilitators", "childcare",
-)  # fmt: skip
-
-
 def group_out(row: m.Group) -> Entity:
-    out: Entity = {
-        "id": row.id,
-        "name": row.name,
-        "theme": row.theme,
-        "venues": [v.venue_id for v in row.venues],
-        "language": row.language,
-        "interpreting": row.interpreting,
-        "members": [p.participant_id for p in row.members],
-        "sessions_per_week": row.sessions_per_week,
-        "duration_minutes": row.duration_minutes,
-        "windows": row.windows,
-        "facilitators": row.facilitators,
-    }
-    _with_optional(out, "facilitator_pool", row.facilitator_pool)
-    out["childcare"] = row.childcare
-    return _with_optional(out, "preferred_carers", row.preferred_carers)
+    return _out(
+        wire.GroupDoc,
+        row,
+        venues=[v.venue_id for v in row.venues],
+        members=[p.participant_id for p in row.members],
+    )
 
 
 def group_in(row: m.Group, e: Entity) -> None:
-    for key in _GROUP:
-        setattr(row, key, e[key])
-    row.facilitator_pool, row.preferred_carers = (
-        e.get("facilitator_pool"),
-        e.get("preferred_carers"),
-    )
+    _in(wire.GroupDoc, row, e, skip=("venues", "members"))
     # Keep the link rows that stay, so an edit updates them instead of deleting and adding.
     venues = {link.venue_id: link for link in row.venues}
     row.venues = [venues.get(v) or m.GroupVenue(group_id=e["id"], venue_id=v) for v in e["venues"]]
@@ -189,43 +136,18 @@ def group_in(row: m.Group, e: Entity) -> None:
 
 
 def need_out(row: m.GuidanceNeed) -> Entity:
-    out: Entity = {
-        "id": row.id,
-        "participant": row.participant_id,
-        "visits_per_week": row.visits_per_week,
-        "duration_minutes": row.duration_minutes,
-        "place": row.venue_id or HOME,
-    }
-    _with_optional(out, "staff", row.staff)
-    _with_optional(out, "preferred_staff", row.preferred_staff)
-    return _with_optional(out, "windows", row.windows)
+    return _out(wire.GuidanceDoc, row, participant=row.participant_id, place=row.venue_id or HOME)
 
 
 def need_in(row: m.GuidanceNeed, e: Entity) -> None:
     row.participant_id = e["participant"]
-    row.visits_per_week, row.duration_minutes = e["visits_per_week"], e["duration_minutes"]
     row.venue_id = None if e["place"] == HOME else e["place"]
-    row.staff, row.preferred_staff, row.windows = (
-        e.get("staff"), e.get("preferred_staff"), e.get("windows")
-    )  # fmt: skip
+    _in(wire.GuidanceDoc, row, e, skip=("participant", "place"))
 
 
 def interpreter_out(row: m.Interpreter) -> Entity:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "languages": row.languages,
-        "remote": row.remote,
-        "areas": row.areas,
-        "available": row.available,
-        "absent": row.absent,
-    }
+    return _out(wire.InterpreterDoc, row)
 
 
 def interpreter_in(row: m.Interpreter, e: Entity) -> None:
-    row.name, row.languages, row.remote = e["name"], e["languages"], e["remote"]
-    row.areas, row.available, row.absent = e["areas"], e["available"], e["absent"]
-
-
-def _number(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else value
+    _in(wire.InterpreterDoc, row, e)

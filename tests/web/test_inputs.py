@@ -16,12 +16,12 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from planner.formats import sheets
 from planner.store import db
 from planner.store import models as m
 from tests.conftest import _postgres_schema_url
 from tests.web.conftest import Auth, csrf_token, make_app
 from web import database
-from web.masterdata import sheets
 
 
 def token(client: FlaskClient) -> str:

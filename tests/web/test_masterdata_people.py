@@ -292,3 +292,13 @@ def test_the_templates_hold_the_headers_and_fill_back_in(
             )
             == "simo"
         )
+
+
+def test_the_people_lists_words_are_in_the_requests_language(app: Flask) -> None:
+    from planner.formats.sheets import SheetError, read_table
+
+    for lang, says in (("fi", "Tiedosto on tyhjä."), ("en", "The file is empty.")):
+        with app.test_request_context(headers={"Accept-Language": lang}):
+            with pytest.raises(SheetError) as error:
+                read_table("list.csv", b"")
+            assert str(error.value) == says

@@ -1,4 +1,4 @@
-"""Form fields for scenario values typed the readable way (see `values`).
+"""Form fields for scenario values typed the readable way (see `planner.formats.values`).
 
 Each field turns its text into the value's JSON shape as the form is read; text it cannot
 read is an error beside it, and the text stays as typed so it can be corrected.
@@ -14,7 +14,7 @@ from wtforms import BooleanField, Form, SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput, ListWidget, TextArea
 
 from planner.domain.timeparts import WEEKDAYS
-from web.masterdata import values
+from planner.formats import values
 
 WEEKDAY_LABELS = {
     "mon": _l("Monday"),

@@ -11,10 +11,11 @@ from wtforms import Field, FieldList, FormField, HiddenField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
+from planner.formats import values
+from planner.formats.documents import Path, describe_owner
+from planner.formats.findings import Finding
 from planner.formats.problems import format_path
-from web.masterdata import values
 from web.masterdata.fields import ValueField
-from web.masterdata.problems import Finding, Path
 from web.masterdata.records import Entity, all_of, owners
 
 Section = tuple[Any, tuple[str, ...]]
@@ -119,23 +120,6 @@ def taken_id(doc: dict[str, Any], record_id: str) -> str | None:
     """Who already has an id, in words, or None."""
     owner = owners(doc).get(record_id)
     return None if owner is None else describe_owner(*owner)
-
-
-def describe_owner(kind: str, entity: Entity) -> str:
-    """A record in words: its kind and name (a child: her mother's)."""
-    nouns = {
-        "areas": _l("area"),
-        "venues": _l("venue"),
-        "staff": _l("staff member"),
-        "partners": _l("partner"),
-        "carers": _l("carer"),
-        "participants": _l("participant"),
-        "children": _l("a child of participant"),
-        "groups": _l("group"),
-        "guidance": _l("guidance need"),
-        "interpreters": _l("interpreter"),
-    }
-    return f"{nouns[kind]} {entity.get('name') or entity['id']}"
 
 
 def error_list(form: FlaskForm) -> list[tuple[str, str, str]]:

@@ -10,7 +10,8 @@ from wtforms import BooleanField, Field, FieldList, FormField, SelectField, Stri
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from web.masterdata import values
+from planner.formats import values
+from planner.formats.documents import Path
 from web.masterdata.fields import (
     CheckboxesField,
     ChildForm,
@@ -28,7 +29,6 @@ from web.masterdata.forms import (
     kept_order,
     typed,
 )
-from web.masterdata.problems import Path
 from web.masterdata.records import Entity, owners
 
 NAME_HINT = _l("Leave the id empty to make one from the name; it cannot be changed later.")

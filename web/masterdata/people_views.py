@@ -20,12 +20,13 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
+from planner.formats import people
+from planner.formats.columns import COLUMNS, template_csv, template_xlsx
+from planner.formats.sheets import SheetError
 from planner.store.db import StaleRecord
 from web import database
 from web.i18n import language
-from web.masterdata import bp, people, records
-from web.masterdata.columns import COLUMNS, template_csv, template_xlsx
-from web.masterdata.sheets import SheetError
+from web.masterdata import bp, records
 from web.masterdata.views import actor, master_document
 
 SALT = "kotoplan.masterdata.people-import"

@@ -10,13 +10,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from planner.formats.findings import check_document
 from planner.store import models as m
 from planner.store.db import StaleRecord, StoreError
 from web import database
 from web.masterdata import bp, conflicts, records, usage
 from web.masterdata.forms import RecordForm, error_list, place, taken_id
 from web.masterdata.kinds import KINDS, Kind, names_of
-from web.masterdata.problems import check_document
 
 # A stand-in id for a record whose typed id is taken, so its other fields are still checked.
 PROBE_ID = "kotoplan-probe-id"

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FormField
 
 from planner.domain.timeparts import WEEKDAYS
+from planner.formats.values import periods_text
 from planner.store.db import StaleRecord, StoreError
 from web import database
 from web.masterdata import conflicts, records
@@ -25,7 +26,6 @@ from web.masterdata.fields import WEEKDAY_LABELS, WindowsForm, periods_field, wi
 from web.masterdata.forms import RecordForm, error_list, place
 from web.masterdata.people_forms import PERIODS_HINT, WINDOWS_HINT
 from web.masterdata.records import Entity
-from web.masterdata.values import periods_text
 from web.partner import actor, bp, partner_id
 from web.shiftviews import now
 

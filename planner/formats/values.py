@@ -13,9 +13,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from flask_babel import gettext as _
-
 from planner.domain.timeparts import WEEKDAYS
+from planner.formats.texts import gettext as _
 
 
 class BadValue(ValueError):

@@ -13,15 +13,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import gettext as _
-
 from planner.domain.timeparts import WEEKDAYS
-from web.masterdata import records, values
-from web.masterdata.columns import COLUMNS, match_headers, normal
-from web.masterdata.forms import describe_owner
-from web.masterdata.people_rows import Lookup, read_row
-from web.masterdata.problems import check_document
-from web.masterdata.sheets import SheetError, read_table
+from planner.formats import documents, values
+from planner.formats.columns import COLUMNS, match_headers, normal
+from planner.formats.documents import describe_owner
+from planner.formats.findings import check_document
+from planner.formats.people_rows import Lookup, read_row
+from planner.formats.sheets import SheetError, Table, read_table
+from planner.formats.texts import gettext as _
 
 PREFIX = {"participants": "p", "staff": "s", "carers": "c"}
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -82,7 +81,29 @@ class Preview:
 
 def read_file(kind: str, filename: str, data: bytes, doc: dict[str, Any]) -> Preview:
     """The preview of an uploaded list; a file that cannot be used raises `SheetError`."""
-    table = read_table(filename, data)
+    return preview_table(kind, read_table(filename, data), doc)
+
+
+def kinds_of(table: Table) -> list[str]:
+    """The kinds of list a table may be: those whose required columns its headers all name,
+    else those whose columns it names the most of (so that reading says which are missing)."""
+    named = {
+        kind: {column.key for column in match_headers(kind, table.headers)[0].values()}
+        for kind in COLUMNS
+    }
+    whole = [
+        kind
+        for kind, keys in named.items()
+        if all(column.key in keys for column in COLUMNS[kind] if column.required)
+    ]
+    if whole:
+        return whole
+    most = max(len(keys) for keys in named.values())
+    return [kind for kind, keys in named.items() if most and len(keys) == most]
+
+
+def preview_table(kind: str, table: Table, doc: dict[str, Any]) -> Preview:
+    """The preview of a list already read; a table that cannot be used raises `SheetError`."""
     positions, unknown = match_headers(kind, table.headers)
     seen: dict[str, str] = {}
     for position, column in positions.items():
@@ -117,11 +138,11 @@ def build_preview(
 ) -> Preview:
     """Merge the rows' records into `doc` (which it changes) and judge the result."""
     preview = Preview(kind, columns, rows, doc=doc)
-    before = {e["id"]: e for e in records.all_of(doc, kind)}
+    before = {e["id"]: e for e in documents.all_of(doc, kind)}
     by_name: dict[str, list[str]] = {}
     for entity in before.values():
         by_name.setdefault(normal(entity["name"]), []).append(entity["id"])
-    owners = records.owners(doc)
+    owners = documents.owners(doc)
     taken = set(owners)
     seen_ids: dict[str, int] = {}
     seen_names: dict[str, int] = {}
@@ -141,7 +162,7 @@ def build_preview(
             continue
         seen_ids[record_id], seen_names[name_key] = number, number
         entity = _merged(kind, before.get(record_id), found | {"id": record_id}, taken)
-        records.put(doc, kind, entity)
+        documents.put(doc, kind, entity)
         placed[record_id] = number
     _judge(preview, placed, before)
     return preview
@@ -226,7 +247,7 @@ def _judge(preview: Preview, placed: dict[str, int], before: dict[str, dict[str,
     """Check the merged document; set each row's outcome or its rejection."""
     paths = {}
     for record_id, number in placed.items():
-        where = records.find(preview.doc, preview.kind, record_id)
+        where = documents.find(preview.doc, preview.kind, record_id)
         assert where is not None
         paths[where[0]] = number
     bad_rows = set()
@@ -242,7 +263,7 @@ def _judge(preview: Preview, placed: dict[str, int], before: dict[str, dict[str,
     for record_id, number in placed.items():
         if number in bad_rows:
             continue
-        entity = records.find(preview.doc, preview.kind, record_id)[1]  # type: ignore[index]
+        entity = documents.find(preview.doc, preview.kind, record_id)[1]  # type: ignore[index]
         old = before.get(record_id)
         name = entity.get("name", record_id)
         if old is None:

@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
 from planner.domain.timeparts import WEEKDAYS
+from planner.formats.texts import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """The scenario's own checks as structured findings: a path to place them, a translated text.
 
-`check_document` runs the same two passes as `planner.formats.scenario.validate_scenario` (the
-wire models, then the whole-document references), but keeps pydantic's error types so the
-coordinator reads each problem in her language beside the field it belongs to.
+`check_document` runs the two passes of `planner.formats.scenario.validate_scenario`
+(`check_passes`: the wire models, then the whole-document references), but keeps
+pydantic's error types so the coordinator reads each problem in her language beside the
+field it belongs to.
 """
 
 from __future__ import annotations
@@ -12,15 +13,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from pydantic import ValidationError
-
-from planner.formats import wire
-from planner.formats.references import ScenarioView, check_references
-from web.masterdata import values
-
-Path = tuple[str | int, ...]
+from planner.formats import values, wire
+from planner.formats.documents import Path
+from planner.formats.scenario import check_passes
+from planner.formats.texts import gettext as _
+from planner.formats.texts import lazy_gettext as _l
 
 
 @dataclass(frozen=True)
@@ -34,13 +31,11 @@ class Finding:
 def check_document(doc: dict[str, Any], today: dt.date | None = None) -> list[Finding]:
     """Every problem of a scenario document, each with its path."""
     findings = []
-    try:
-        wire.ScenarioDoc.model_validate(doc)
-    except ValidationError as error:
-        for item in error.errors(include_url=False):
-            path = tuple(part for part in item["loc"] if part != "[key]")
-            findings.append(Finding(path, field_message(item)))
-    for problem in check_references(ScenarioView.of(doc), today or dt.date.today()):
+    _, error, references = check_passes(doc, today)
+    for item in error.errors(include_url=False) if error else []:
+        path = tuple(part for part in item["loc"] if part != "[key]")
+        findings.append(Finding(path, field_message(item)))
+    for problem in references:
         findings.append(Finding(parse_path(problem.path), reference_message(problem.message)))
     return findings
 

@@ -7,13 +7,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from flask_babel import gettext as _
-
 from planner.domain.timeparts import WEEKDAYS
-from web.masterdata import values
-from web.masterdata.columns import Column, normal
-from web.masterdata.sheets import Cell
-from web.masterdata.values import BadValue
+from planner.formats import values
+from planner.formats.columns import Column, normal
+from planner.formats.sheets import Cell
+from planner.formats.texts import gettext as _
+from planner.formats.values import BadValue
 
 ROLES = {
     "facilitator": "facilitator",

@@ -13,9 +13,11 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
+from planner.formats.texts import gettext as _
 
 MAX_ROWS = 5000
+# A file read from disk may be as large as the web's uploads (`MAX_CONTENT_LENGTH`).
+MAX_FILE_BYTES = 8 * 1024 * 1024
 Cell = object
 # An upload's limits before openpyxl sees it: a 1 MB workbook can unpack to 231 MB (a zip
 # bomb) and cost half a minute of parsing. A people list of MAX_ROWS rows is a few MB.
