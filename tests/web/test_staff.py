@@ -31,7 +31,8 @@ def plan(app: Flask, demo_plan_document: dict) -> dict:
 
 
 def visit_links(page: str) -> set[str]:
-    return set(re.findall(r'href="(/visits/[^"]+)"', page))
+    # A visit already started is linked a second time, to record its outcome (#outcome).
+    return set(re.findall(r'href="(/visits/[^"#]+)', page))
 
 
 def visit_path(visit_id: str) -> str:
