@@ -51,8 +51,8 @@ def _run(*statements: str) -> None:
         engine.dispose()
 
 
-def _create() -> str:
-    schema = f"{PREFIX}{uuid.uuid4().hex[:12]}"
+def _create(word: str = "") -> str:
+    schema = f"{PREFIX}{word}{uuid.uuid4().hex[:12]}"
     _run(f'CREATE SCHEMA "{schema}"')
     return schema
 
@@ -71,15 +71,16 @@ def empty_schema() -> Iterator[str]:
         _drop(schema)
 
 
-def _built(build: Callable[[str], None]) -> str:
-    schema = _create()
+def _built(build: Callable[[str], None], word: str) -> str:
+    schema = _create(f"{word}_")
     atexit.register(_drop, schema)
     build(schema_url(schema))
     return schema
 
 
 class Template:
-    """What a test starts from, built once a run by `build` (which disposes of its engines)."""
+    """What a test starts from, built once a run by `build` (which disposes of its engines);
+    `word` names its schemas, `kotoplan_test_<word>_source_...` and so on."""
 
     def __init__(self, word: str, build: Callable[[str], None]) -> None:
         self.word = word
@@ -88,12 +89,13 @@ class Template:
     @functools.cached_property
     def source(self) -> str:
         """The template's own schema; no test writes to it."""
-        return _built(self.build)
+        return _built(self.build, f"{self.word}_source")
 
     @functools.cached_property
     def working(self) -> str:
-        """The schema each `fresh()` test works in, built the same way."""
-        return _built(self.build)
+        """The schema each `fresh()` test works in, built the same way (so the same columns
+        in the same order, which `INSERT ... SELECT *` relies on)."""
+        return _built(self.build, f"{self.word}_working")
 
     @functools.cached_property
     def url(self) -> str:
@@ -107,7 +109,7 @@ class Template:
     @functools.cached_property
     def shared(self) -> str:
         """The URL of a schema for tests whose every change is rolled back."""
-        return schema_url(_built(self.build))
+        return schema_url(_built(self.build, f"{self.word}_shared"))
 
     @functools.cached_property
     def _layout(self) -> tuple[list[str], list[tuple[str, str, str]]]:
