@@ -1,14 +1,12 @@
-"""Shared fixtures: databases of both kinds, migrated for each test (SQLite: copied)."""
+"""Shared fixtures: databases of both kinds, copies of one migrated once a run."""
 
 from __future__ import annotations
 
 import atexit
 import functools
 import json
-import os
 import shutil
 import tempfile
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,11 +15,11 @@ import pytest
 import sqlalchemy as sa
 
 from planner.store import db
+from tests import postgres
 
 DATA = Path(__file__).parent / "data"
-POSTGRES_URL = os.environ.get(
-    "KOTOPLAN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+# What sessions are opened on: an engine, or a test's connection in a rolled-back transaction.
+Bind = sa.Engine | sa.Connection
 
 
 def load_data(name: str) -> Any:
@@ -36,30 +34,33 @@ def tiny() -> dict[str, Any]:
 
 
 def _postgres_schema_url() -> Iterator[str]:
-    """A PostgreSQL URL whose search path is a fresh schema, dropped afterwards.
-
-    Each test gets an empty database of its own on the real server without needing the
-    right to create databases, and leaves nothing behind.
-    """
-    schema = f"kotoplan_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    """The URL of an empty PostgreSQL schema of the test's own, dropped afterwards."""
+    with postgres.empty_schema() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of an empty database: a SQLite file, then the PostgreSQL server."""
+    """The URL of an empty database: a SQLite file, then the PostgreSQL server.
+
+    For a test that also takes `engine`, the PostgreSQL one is already migrated: the
+    run's working schema, reset to the migrated template (see `tests.postgres`).
+    """
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'kotoplan.db'}"
+    elif "engine" in request.fixturenames:
+        yield MIGRATED.fresh()
     else:
         yield from _postgres_schema_url()
+
+
+def _migrate(url: str) -> None:
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    engine.dispose()
+
+
+MIGRATED = postgres.Template("migrated", _migrate)
 
 
 @functools.cache
@@ -78,15 +79,34 @@ def migrated_sqlite() -> Path:
 def engine(database_url: str, tmp_path: Path) -> Iterator[sa.Engine]:
     """An engine on an empty database migrated to the newest revision.
 
-    On SQLite the file is a copy of one migrated once a run: the migrations' own tests
-    (`tests/store/test_migrations.py`) run them from nothing.
+    It starts as a copy of one migrated once a run (a file on SQLite, the reset working
+    schema on PostgreSQL): the migrations' own tests (`tests/store/test_migrations.py`)
+    run them from nothing. Its commits are real, for tests of threads and processes.
     """
     fresh = f"sqlite:///{tmp_path / 'kotoplan.db'}"
     if database_url == fresh and not (tmp_path / "kotoplan.db").exists():
         shutil.copyfile(migrated_sqlite(), tmp_path / "kotoplan.db")
-        engine = db.make_engine(database_url)
-    else:
-        engine = db.make_engine(database_url)
-        db.upgrade(engine)
+    elif not MIGRATED.is_working(database_url):
+        _migrate(database_url)
+    engine = db.make_engine(database_url)
     yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def bind(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Bind]:
+    """What a test's sessions are opened on, in a database migrated to the newest revision.
+
+    On SQLite an engine on a copied file; on PostgreSQL a connection to one migrated schema
+    shared by the run, in a transaction rolled back at the end, so the test pays for no
+    schema of its own. For tests whose sessions need no other connection to see them.
+    """
+    if request.param == "sqlite":
+        shutil.copyfile(migrated_sqlite(), tmp_path / "kotoplan.db")
+        engine = db.make_engine(f"sqlite:///{tmp_path / 'kotoplan.db'}")
+        yield engine
+    else:
+        engine = db.make_engine(MIGRATED.shared)
+        with postgres.joined(engine) as connection:
+            yield connection
     engine.dispose()

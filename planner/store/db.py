@@ -79,9 +79,15 @@ def _safe(url: str) -> str:
 
 
 @contextmanager
-def session_scope(engine: sa.Engine) -> Iterator[Session]:
-    """A session that commits at the end of the block, or rolls back on any error."""
-    session = sessionmaker(engine, expire_on_commit=False)()
+def session_scope(engine: sa.Engine | sa.Connection) -> Iterator[Session]:
+    """A session that commits at the end of the block, or rolls back on any error.
+
+    On a connection already in a transaction (a test's, rolled back at its end) the
+    session works in a savepoint of it: its commit and rollback end only the savepoint.
+    """
+    session = sessionmaker(
+        engine, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )()
     try:
         yield session
         session.commit()

@@ -22,6 +22,7 @@ from planner.store.master import (
 )
 from planner.store.plans import publish, save_draft
 from tests import builders as b
+from tests.conftest import Bind
 
 WEEK = b.WEEK
 BEFORE = [iso_week(week_dates(WEEK)[0] - dt.timedelta(weeks=n)) for n in (4, 3, 2, 1)]
@@ -42,8 +43,8 @@ def world() -> dict:
 
 
 @pytest.fixture
-def session(engine: sa.Engine):
-    with Session(engine) as s:
+def session(bind: Bind):
+    with Session(bind, join_transaction_mode="create_savepoint") as s:
         import_scenario(s, world(), actor="test")
         for week in BEFORE:  # four weeks held: p-1 and p-2 came, p-3 and p-4 did not
             row = save_draft(s, b.world_plan(week), actor="test")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from planner.attendance.items import SESSION, VISIT, week_items
@@ -21,6 +20,7 @@ from planner.attendance.record import confirm_hours, mark_member, record_session
 from planner.store.master import import_scenario
 from planner.store.plans import publish, save_draft
 from tests import builders as b
+from tests.conftest import Bind
 
 WEEK = b.WEEK
 SESSION_ID = f"g-1/{WEEK}/1"
@@ -30,8 +30,8 @@ AFTER = dt.datetime.fromisoformat(b.at(b.day("sun", WEEK), "20:00"))
 
 
 @pytest.fixture
-def session(engine: sa.Engine):
-    with Session(engine) as s:
+def session(bind: Bind):
+    with Session(bind, join_transaction_mode="create_savepoint") as s:
         import_scenario(s, b.world(), actor="test")
         s.commit()
         yield s

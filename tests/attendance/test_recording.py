@@ -15,6 +15,7 @@ from planner.store import models as m
 from planner.store.master import import_scenario
 from planner.store.plans import publish, save_draft
 from tests import builders as b
+from tests.conftest import Bind
 
 WEEK = b.WEEK
 SESSION = f"g-1/{WEEK}/1"
@@ -24,8 +25,8 @@ BEFORE = dt.datetime.fromisoformat(b.at(b.day("mon", WEEK), "08:00"))
 
 
 @pytest.fixture
-def session(engine: sa.Engine):
-    with Session(engine) as s:
+def session(bind: Bind):
+    with Session(bind, join_transaction_mode="create_savepoint") as s:
         import_scenario(s, b.world(), actor="test")
         s.commit()
         yield s

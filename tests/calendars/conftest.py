@@ -26,8 +26,8 @@ def demo() -> Scenario:
 
 @pytest.fixture(scope="session")
 def demo_plan(demo: Scenario) -> Plan:
-    """The demo week planned once for the whole test run (a few seconds)."""
-    plan = solve(demo, SolveOptions(time_limit=5, workers=8))
+    """The demo week planned once for the whole test run, the same plan every run."""
+    plan = solve(demo, SolveOptions(time_limit=2, workers=1, deterministic=True))
     assert plan.status in {"optimal", "feasible"} and plan.sessions and plan.visits
     return plan
 

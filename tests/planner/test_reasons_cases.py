@@ -17,7 +17,7 @@ from planner.solver import SolveOptions, solve
 from planner.solver.fixes import apply_fix
 
 Doc = dict[str, Any]
-QUICK = SolveOptions(time_limit=1.5, workers=2)
+QUICK = SolveOptions(time_limit=1.5, workers=1, deterministic=True)
 
 
 def planned(doc: Doc) -> tuple[Scenario, Plan]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from planner.records.entry import ENTRY_FIELDS, INDICATORS
@@ -15,14 +14,15 @@ from planner.reports.figures import KEYS
 from planner.reports.period import PeriodError, parse_period
 from planner.reports.query import load_history, report
 from planner.reports.report import build_report, reached_by_month, weekly_attendance
+from tests.conftest import Bind
 from tests.reports.history import FROM, TO, add_history
 
 PERIOD = parse_period(FROM, TO)
 
 
 @pytest.fixture
-def session(engine: sa.Engine):
-    with Session(engine) as s:
+def session(bind: Bind):
+    with Session(bind, join_transaction_mode="create_savepoint") as s:
         add_history(s)
         s.commit()
         yield s

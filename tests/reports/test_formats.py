@@ -20,6 +20,7 @@ from planner.reports.period import parse_period
 from planner.reports.query import report
 from planner.store import db
 from planner.store import models as m
+from tests.conftest import Bind
 from tests.reports.history import FROM, TO, add_history
 from web.cli import main
 
@@ -27,8 +28,8 @@ PERIOD = parse_period(FROM, TO)
 
 
 @pytest.fixture
-def session(engine: sa.Engine):
-    with Session(engine) as s:
+def session(bind: Bind):
+    with Session(bind, join_transaction_mode="create_savepoint") as s:
         add_history(s)
         s.commit()
         yield s

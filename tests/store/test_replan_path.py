@@ -16,6 +16,7 @@ from planner.store.plans import publish, save_draft
 from planner.store.replan import Away, replan
 from planner.store.review import LOCK, PIN, lock_item
 from tests import builders as b
+from tests.conftest import Bind
 
 BEFORE_THE_WEEK = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 
@@ -34,13 +35,13 @@ def _whole_day(weekday: str) -> Away:
 
 
 @pytest.fixture
-def stored(engine: sa.Engine) -> sa.Engine:
+def stored(bind: Bind) -> Bind:
     doc = b.world()
     doc["staff"].append(b.staff("s-bertta"))
-    with session_scope(engine) as session:
+    with session_scope(bind) as session:
         import_scenario(session, doc, "test", today=b.TODAY)
         publish(session, b.WEEK, save_draft(session, b.world_plan(), "test").version, "test")
-    return engine
+    return bind
 
 
 def test_an_absence_pins_what_it_does_not_touch_and_frees_what_it_does(stored) -> None:

@@ -22,7 +22,7 @@ from planner.store.review import (
     unlock_item,
     versions,
 )
-from tests.conftest import load_data
+from tests.conftest import Bind, load_data
 
 WEEK = "2026-W49"
 
@@ -32,27 +32,27 @@ def plan() -> dict[str, Any]:
     return load_data("tiny-plan.json")
 
 
-def _draft(engine: sa.Engine, document: dict[str, Any]) -> int:
-    with db.session_scope(engine) as session:
+def _draft(bind: Bind, document: dict[str, Any]) -> int:
+    with db.session_scope(bind) as session:
         return save_draft(session, document, "test").version
 
 
-def test_versions_are_listed_newest_first(engine: sa.Engine, plan: dict[str, Any]) -> None:
-    _draft(engine, plan)
-    _draft(engine, plan)
-    with db.session_scope(engine) as session:
+def test_versions_are_listed_newest_first(bind: Bind, plan: dict[str, Any]) -> None:
+    _draft(bind, plan)
+    _draft(bind, plan)
+    with db.session_scope(bind) as session:
         assert [v.version for v in versions(session, WEEK)] == [2, 1]
         assert newest(session, WEEK).version == 2
         assert newest(session, "2026-W50") is None
 
 
-def test_a_lock_is_kept_once_per_item_and_logged(engine: sa.Engine, plan: dict[str, Any]) -> None:
+def test_a_lock_is_kept_once_per_item_and_logged(bind: Bind, plan: dict[str, Any]) -> None:
     item = plan["sessions"][0]
     moved = item | {"start": "2026-11-30T11:00:00+02:00", "end": "2026-11-30T13:00:00+02:00"}
-    with db.session_scope(engine) as session:
+    with db.session_scope(bind) as session:
         lock_item(session, WEEK, "session", item, "kaisa")
         lock_item(session, WEEK, "session", moved, "kaisa")
-    with db.session_scope(engine) as session:
+    with db.session_scope(bind) as session:
         found = locks(session, WEEK)
         assert list(found) == [item["id"]]
         assert found[item["id"]].item == moved
@@ -63,22 +63,22 @@ def test_a_lock_is_kept_once_per_item_and_logged(engine: sa.Engine, plan: dict[s
         assert locks(session, WEEK) == {}
 
 
-def test_a_lock_holds_a_session_or_a_visit(engine: sa.Engine, plan: dict[str, Any]) -> None:
-    with db.session_scope(engine) as session, pytest.raises(ValueError):
+def test_a_lock_holds_a_session_or_a_visit(bind: Bind, plan: dict[str, Any]) -> None:
+    with db.session_scope(bind) as session, pytest.raises(ValueError):
         lock_item(session, WEEK, "shift", plan["sessions"][0], "kaisa")
 
 
 def test_an_edit_is_a_new_draft_with_its_item_pinned_in_the_scenario(
-    engine: sa.Engine, tiny: dict[str, Any], plan: dict[str, Any]
+    bind: Bind, tiny: dict[str, Any], plan: dict[str, Any]
 ) -> None:
-    with db.session_scope(engine) as session:
+    with db.session_scope(bind) as session:
         import_scenario(session, tiny, "test")
-    _draft(engine, plan)
+    _draft(bind, plan)
     visit = plan["visits"][0]
-    with db.session_scope(engine) as session:
+    with db.session_scope(bind) as session:
         version = save_edit(session, plan, "visit", visit, "kaisa", based_on=1)
         assert (version.version, version.status, version.created_by) == (2, "draft", "kaisa")
-    with db.session_scope(engine) as session:
+    with db.session_scope(bind) as session:
         scenario = export_scenario(session, WEEK)
     # A hand edit is a wish: kept unless a rule forbids it, not a fact that escapes the rules.
     assert scenario.locked.visits == () and scenario.locked.sessions == ()
@@ -88,23 +88,21 @@ def test_an_edit_is_a_new_draft_with_its_item_pinned_in_the_scenario(
     ]
 
 
-def test_an_edit_made_on_an_older_version_is_refused(
-    engine: sa.Engine, plan: dict[str, Any]
-) -> None:
-    _draft(engine, plan)
-    _draft(engine, plan)
-    with db.session_scope(engine) as session:
+def test_an_edit_made_on_an_older_version_is_refused(bind: Bind, plan: dict[str, Any]) -> None:
+    _draft(bind, plan)
+    _draft(bind, plan)
+    with db.session_scope(bind) as session:
         with pytest.raises(ReviewError) as refused:
             save_edit(session, plan, "visit", plan["visits"][0], "kaisa", based_on=1)
         assert refused.value.code == "stale"
         assert locks(session, WEEK) == {}
 
 
-def test_the_newest_draft_is_published_once(engine: sa.Engine, plan: dict[str, Any]) -> None:
-    _draft(engine, plan)
-    with db.session_scope(engine) as session:
+def test_the_newest_draft_is_published_once(bind: Bind, plan: dict[str, Any]) -> None:
+    _draft(bind, plan)
+    with db.session_scope(bind) as session:
         publish_newest(session, WEEK, 1, "kaisa")
-    with db.session_scope(engine) as session:
+    with db.session_scope(bind) as session:
         assert published(session, WEEK).version == 1
         with pytest.raises(ReviewError) as refused:
             publish_newest(session, WEEK, 1, "kaisa")
@@ -117,18 +115,18 @@ def test_the_newest_draft_is_published_once(engine: sa.Engine, plan: dict[str, A
     ids=["an-older-draft", "no-such-version"],
 )
 def test_only_the_newest_draft_can_be_published(
-    engine: sa.Engine, plan: dict[str, Any], drafts: int, number: int, code: str
+    bind: Bind, plan: dict[str, Any], drafts: int, number: int, code: str
 ) -> None:
     for _ in range(drafts):
-        _draft(engine, plan)
-    with db.session_scope(engine) as session:
+        _draft(bind, plan)
+    with db.session_scope(bind) as session:
         with pytest.raises(ReviewError) as refused:
             publish_newest(session, WEEK, number, "kaisa")
         assert refused.value.code == code
         assert published(session, WEEK) is None
 
 
-def test_a_failed_plan_is_never_published(engine: sa.Engine, plan: dict[str, Any]) -> None:
+def test_a_failed_plan_is_never_published(bind: Bind, plan: dict[str, Any]) -> None:
     failed = copy.deepcopy(plan) | {
         "status": "failed",
         "errors": [{"ref": "g-arki/2026-W49/1", "rule": "H6", "text": "a locked item breaks H6"}],
@@ -142,8 +140,8 @@ def test_a_failed_plan_is_never_published(engine: sa.Engine, plan: dict[str, Any
         "unplaced": [],
         "changes": [],
     }
-    _draft(engine, failed)
-    with db.session_scope(engine) as session:
+    _draft(bind, failed)
+    with db.session_scope(bind) as session:
         with pytest.raises(ReviewError) as refused:
             publish_newest(session, WEEK, 1, "kaisa")
         assert refused.value.code == "failed"

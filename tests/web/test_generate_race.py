@@ -12,24 +12,18 @@ from flask import Flask
 
 from planner.store import db
 from planner.store import models as m
-from tests.conftest import _postgres_schema_url
 from tests.store.test_one_active_job import CLICKS, racing_checks
-from tests.web.conftest import WEEK, Auth, csrf_token, make_app
+from tests.web.conftest import LOADED, WEEK, Auth, csrf_token, make_app
 from web import database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
-    urls: Iterator[str] = (
-        iter([f"sqlite:///{tmp_path / 'web.db'}"])
-        if request.param == "sqlite"
-        else _postgres_schema_url()
+    app = make_app(
+        f"sqlite:///{tmp_path / 'web.db'}" if request.param == "sqlite" else LOADED.fresh()
     )
-    app = make_app(next(urls))
     yield app
     app.extensions["kotoplan.engine"].dispose()
-    if request.param == "postgresql":
-        urls.close()  # type: ignore[attr-defined]
 
 
 def test_simultaneous_generate_clicks_queue_one_run(

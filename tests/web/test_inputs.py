@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -19,8 +18,7 @@ from flask.testing import FlaskClient
 from planner.formats import sheets
 from planner.store import db
 from planner.store import models as m
-from tests.conftest import _postgres_schema_url
-from tests.web.conftest import Auth, csrf_token, make_app
+from tests.web.conftest import LOADED, Auth, csrf_token, make_app
 from web import database
 
 
@@ -85,19 +83,16 @@ def test_an_id_no_column_can_hold_is_not_found(client: FlaskClient, auth: Auth, 
 
 
 def test_an_id_past_postgresqls_integer_is_not_found_there() -> None:
-    urls: Iterator[str] = _postgres_schema_url()
-    url = next(urls)
+    app = make_app(LOADED.fresh())
     try:
-        app = make_app(url)
         client = app.test_client()
         Auth(client).login("coordinator")
         assert client.get("/api/jobs/2147483648").status_code == 404
         stop = client.post("/jobs/2147483648/stop", data={"csrf_token": token(client)})
         assert stop.status_code == 404
         assert client.get("/plan/2026-W49?version=2147483648").status_code == 404
-        app.extensions["kotoplan.engine"].dispose()
     finally:
-        urls.close()
+        app.extensions["kotoplan.engine"].dispose()
 
 
 def import_json(client: FlaskClient, data: bytes):
