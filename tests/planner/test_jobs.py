@@ -452,13 +452,13 @@ def test_a_worker_told_to_stop_ends_when_idle(engine: sa.Engine, database_url: s
 def test_a_solver_error_reaches_the_worker_as_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
     import multiprocessing
 
-    import planner.runtime.worker
+    import planner.runtime.worker.child
 
     # In this process, not a child: no orphan watch, and Ctrl+C stays pytest's.
-    monkeypatch.setattr(planner.runtime.worker, "_end_when_orphaned", lambda: None)
-    monkeypatch.setattr(planner.runtime.worker.signal, "signal", lambda *_: None)
+    monkeypatch.setattr(planner.runtime.worker.child, "_end_when_orphaned", lambda: None)
+    monkeypatch.setattr(planner.runtime.worker.child.signal, "signal", lambda *_: None)
     receiver, sender = multiprocessing.Pipe(duplex=False)
-    planner.runtime.worker.solve_in_child(sender, multiprocessing.Event(), None, 1.0)  # type: ignore[arg-type]
+    planner.runtime.worker.child.solve_in_child(sender, multiprocessing.Event(), None, 1.0)  # type: ignore[arg-type]
     kind, message = receiver.recv()
     assert kind == "error" and message.startswith("the solver failed: AttributeError: ")
     receiver.close()
