@@ -139,14 +139,13 @@ def test_the_violations_of_an_edit_say_which_sentence_and_what_they_name(demo) -
 
 def test_a_visits_own_guide_and_interpreter_are_chosen_while_free(demo) -> None:
     scenario, plan = demo
-    # Left out: where the need prefers the visit's own guide, the ranking counts her once,
-    # level with everyone else (a quirk of `_ranked`, kept as it is for now).
+    # A need that prefers the visit's own guide lists her twice; she must still come first.
     preferred = {n.id: n.preferred_staff for n in scenario.guidance}
-    visits = [v for v in plan.visits if preferred[v.need] != v.staff]
-    with_one = next(v for v in visits if v.interpreter)
-    without = next(v for v in visits if not v.interpreter)
+    twice = next(v for v in plan.visits if preferred[v.need] == v.staff)
+    with_one = next(v for v in plan.visits if v.interpreter)
+    without = next(v for v in plan.visits if not v.interpreter)
     guides = tuple(sorted(s.id for s in scenario.staff if "guide" in s.roles))
-    for visit in (with_one, without):
+    for visit in (with_one, without, twice):
         found = item_space(without_lock(scenario, visit.id), visit.id)
         assert found is not None
         space, candidate = found

@@ -120,7 +120,9 @@ def _ranked(
     space: Space, people: Iterable[str], preferred: Iterable[str], area: str | None = None
 ) -> list[str]:
     """The item's own people first, then the preferred, then those based nearest."""
-    order = {p: n for n, p in enumerate(preferred)}
+    order: dict[str, int] = {}
+    for person in preferred:  # a person listed twice keeps her first place
+        order.setdefault(person, len(order))
 
     def key(person: str) -> tuple[int, int, str]:
         member = space.staff.get(person)
