@@ -6,153 +6,57 @@ the rules that judge one item alone (H2 calendar, H3 windows, H4 venue fit, H6
 availability, and the static parts of H8-H10); rules between items are constraints in
 `planner.solver.rules`. Locked items get exactly their locked option and people: H2, H3
 and H6 do not judge them (H11).
+
+Here each item's options are laid out and locked items pinned; the types are in
+`space_types`, the one-item rules in `space_rules`, who may take an item in `space_people`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
-from planner.domain import (
-    HOME,
-    Carer,
-    Group,
-    GuidanceNeed,
-    Interpreter,
-    Participant,
-    Role,
-    Scenario,
-    Session,
-    StaffMember,
-    Venue,
-    Visit,
-)
-from planner.domain.childcare import carers_needed, group_headcount, partners_of_carers
-from planner.domain.timeparts import (
-    MINUTES_PER_DAY,
-    TimeRange,
-    WeeklyWindows,
-    iso_week,
-    public_holidays,
-)
+from planner.domain import HOME, Group, Scenario, Session, Visit
+from planner.domain.childcare import partners_of_carers
+from planner.domain.timeparts import MINUTES_PER_DAY, TimeRange, WeeklyWindows, iso_week
 from planner.solver.optionset import OptionSet
-from planner.solver.timeline import Timeline, free_ranges, inside
+from planner.solver.space_people import PeopleIndex, session_people, visit_people
+from planner.solver.space_rules import (
+    counted_children,
+    h2_not_before,
+    h2_open_days,
+    h3_venue_open,
+    h3_window_starts,
+    h4_venue_fits,
+    on_site_seats,
+    seats_needed,
+)
+from planner.solver.space_types import Block, Children, Item, Option, Space
+from planner.solver.timeline import Timeline, inside
+
+# The candidate space's types and one-item rules are taken from here by the solver.
+__all__ = [
+    "DEFAULT_VISIT_WINDOWS",
+    "Block",
+    "Children",
+    "Item",
+    "Option",
+    "Space",
+    "build_space",
+    "counted_children",
+    "h2_not_before",
+    "h2_open_days",
+    "h3_venue_open",
+    "h3_window_starts",
+    "h4_venue_fits",
+    "item_space",
+    "on_site_seats",
+    "seats_needed",
+]
 
 DEFAULT_VISIT_WINDOWS = WeeklyWindows(
     {day: (TimeRange(9 * 60, 16 * 60),) for day in ("mon", "tue", "wed", "thu", "fri")}
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Option:
-    """One way to place an item: a local date and clock start at a venue (None: a home)."""
-
-    day: dt.date
-    start: int
-    end: int
-    venue: str | None
-    area: str
-    t0: int  # real minutes from the horizon's start
-    t1: int
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """A run of an item's options on one day at one place, in start order: first..end-1."""
-
-    day: dt.date
-    venue: str | None
-    area: str
-    first: int
-    end: int
-    starts: tuple[int, ...]  # the clock starts of the run's options, increasing
-
-
-@dataclass(frozen=True)
-class Children:
-    """A session's counted children on one date and the carers they need (H9)."""
-
-    under_3: int = 0
-    from_3: int = 0
-    infants: int = 0
-    carers: int = 0
-
-
-@dataclass
-class Item:
-    """A demanded session or visit and everything it may become."""
-
-    id: str
-    kind: str
-    owner: str
-    week: str
-    n: int
-    duration: int
-    place_fixed: str | None = None  # a visit's venue id, or "home"
-    locked: Session | Visit | None = None
-    previous: Session | Visit | None = None
-    # Items of one owner and week share their option and block lists: do not change them.
-    options: list[Option] = field(default_factory=list)
-    blocks: list[Block] = field(default_factory=list)
-    # role -> person -> the indices of the options at which the person is free
-    people: dict[str, dict[str, OptionSet]] = field(default_factory=dict)
-    children: dict[dt.date, Children] = field(default_factory=dict)
-
-    # role -> people who may take the item by role, skills and areas but are never free then
-    never_free: dict[str, set[str]] = field(default_factory=dict)
-    # Held as it is around a neighbourhood (planner.solver.lns): placed where it is, with only
-    # the people the neighbourhood models, so the rules that count its people skip it.
-    fixed: bool = False
-
-    def role(self, role: str) -> dict[str, set[int]]:
-        return self.people.setdefault(role, {})
-
-    def admit(self, role: str, person: str, free: OptionSet) -> None:
-        """Count a person for a role only where they are free at some option."""
-        if free:
-            self.role(role)[person] = free
-        else:
-            self.never_free.setdefault(role, set()).add(person)
-
-
-@dataclass
-class Space:
-    """The scenario indexed for the solver, and the candidate space of every item."""
-
-    scenario: Scenario
-    timeline: Timeline
-    open_days: list[dt.date]
-    items: list[Item]
-    staff: dict[str, StaffMember]
-    carers: dict[str, Carer]
-    partner_of: dict[str, str]
-    interpreters: dict[str, Interpreter]
-    participants: dict[str, Participant]
-    venues: dict[str, Venue]
-    groups: dict[str, Group]
-    needs: dict[str, GuidanceNeed]
-
-    # What a neighbourhood's space leaves out but its model must count (planner.solver.lns):
-    # each carer's shifts elsewhere and each staff member's minutes on other days, by week
-    outside_shifts: dict[tuple[str, str], int] = field(default_factory=dict)
-    outside_minutes: dict[tuple[str, str], int] = field(default_factory=dict)
-
-    _free_cache: dict = field(default_factory=dict)
-    _children_cache: dict = field(default_factory=dict)
-
-    def travel(self, origin: str, target: str) -> int:
-        return self.scenario.travel_minutes[origin][target]
-
-    def free(self, who, day: dt.date) -> list[TimeRange]:
-        """A person's (or venue's) free clock ranges on a day, absences cut out; cached."""
-        key = (who.id, day)
-        if key not in self._free_cache:
-            windows = who.open if isinstance(who, Venue) else who.available
-            absent = who.closed if isinstance(who, Venue) else who.absent
-            self._free_cache[key] = free_ranges(windows, absent, day)
-        return self._free_cache[key]
 
 
 def build_space(scenario: Scenario) -> Space:
@@ -160,7 +64,7 @@ def build_space(scenario: Scenario) -> Space:
     space = _indexed(scenario)
     space.items = list(_demand(scenario))
     _attach_plan_items(space)
-    who = _People.of(space)
+    who = PeopleIndex.of(space)
     # Items of one owner and week are alike but for locks: they share options and people.
     alike: dict[tuple[str, str], Item] = {}
     for item in space.items:
@@ -195,7 +99,7 @@ def item_space(scenario: Scenario, item_id: str) -> tuple[Space, Item] | None:
         return None
     space.items = [item]
     _attach_plan_items(space)
-    who = _People.of(space)
+    who = PeopleIndex.of(space)
     if item.locked is not None and item.kind == "session":
         _locked_session(space, item, space.groups[item.owner])
     elif item.locked is not None:
@@ -225,58 +129,6 @@ def _indexed(scenario: Scenario) -> Space:
         needs={n.id: n for n in scenario.guidance},
     )
     return space
-
-
-@dataclass
-class _People:
-    """The people who may take items, indexed by what rules them in or out first."""
-
-    # role -> area -> (slack, staff member), most slack first: the minutes their longest
-    # window leaves for an item after the drive from base to the area and back
-    staff_near: dict[str, dict[str, list[tuple[int, StaffMember]]]]
-    carers_in: dict[str, list[Carer]]  # area -> carers working there
-    interpreters_in: dict[str, list[Interpreter]]  # area -> interpreters who may work there
-
-    @classmethod
-    def of(cls, space: Space) -> _People:
-        carers_in: dict[str, list[Carer]] = {}
-        for carer in space.carers.values():
-            for area in carer.areas:
-                carers_in.setdefault(area, []).append(carer)
-        areas = [a.id for a in space.scenario.areas]
-        interpreters_in = {
-            area: [i for i in space.interpreters.values() if i.remote or area in i.areas]
-            for area in areas
-        }
-        staff_near: dict[str, dict[str, list[tuple[int, StaffMember]]]] = {}
-        for role in (Role.FACILITATOR, Role.GUIDE):
-            staff = [s for s in space.staff.values() if role in s.roles]
-            near = staff_near[str(role)] = {}
-            for area in areas:
-                ranked = []
-                for member in staff:
-                    longest = max(
-                        (r.end - r.start for rs in member.available.days.values() for r in rs),
-                        default=0,
-                    )
-                    drive = space.travel(member.base_area, area) + space.travel(
-                        area, member.base_area
-                    )
-                    if longest - drive > 0:
-                        ranked.append((longest - drive, member))
-                near[area] = sorted(ranked, key=lambda pair: (-pair[0], pair[1].id))
-        return cls(staff_near, carers_in, interpreters_in)
-
-    def staff_for(self, role: str, item: Item) -> list[StaffMember]:
-        """Staff of a role whose longest window holds the drive to one of the item's areas
-        and back with the item; a quick necessary test that spares checking every option."""
-        found: dict[str, StaffMember] = {}
-        for area in sorted({b.area for b in item.blocks}):
-            for slack, member in self.staff_near[role].get(area, []):
-                if slack < item.duration:
-                    break
-                found.setdefault(member.id, member)
-        return sorted(found.values(), key=lambda m: m.id)
 
 
 def _weeks(scenario: Scenario) -> list[str]:
@@ -315,40 +167,7 @@ def _attach_plan_items(space: Space) -> None:
             item.previous = plan_item
 
 
-def h2_open_days(scenario: Scenario) -> list[dt.date]:
-    """H2 Calendar: nothing on closed dates, public holidays, or outside the horizon."""
-    dates = scenario.horizon.dates()
-    public = public_holidays(scenario.country, dates[0].year, dates[-1].year)
-    closed = set(scenario.closed_dates)
-    return [d for d in dates if d not in closed and d not in public]
-
-
-def h2_not_before(space: Space) -> int:
-    """H2 Calendar, in a re-plan in the middle of a week: nothing starts in the past."""
-    moment = space.scenario.not_before
-    return -(10**9) if moment is None else space.timeline.minutes(moment)
-
-
-def counted_children(space: Space, group: Group, day: dt.date) -> Children:
-    """H9 Childcare: the members' children counted on a date, and the carers they need."""
-    key = (group.id, day)
-    if key in space._children_cache:
-        return space._children_cache[key]
-    rules = space.scenario.settings.childcare
-    count = group_headcount(group, space.participants, day, rules)
-    carers = carers_needed(rules, group.childcare, count)
-    found = Children(count.under_3, count.from_3, count.infants, carers)
-    space._children_cache[key] = found
-    return found
-
-
-def seats_needed(group: Group, children: Children) -> int:
-    """H4 Venue: the seats a session takes before on-site interpreters are counted."""
-    counted = children.under_3 + children.from_3
-    return len(group.members) + group.facilitators + (0 if group.childcare else counted)
-
-
-def _session_space(space: Space, item: Item, who: _People) -> None:
+def _session_space(space: Space, item: Item, who: PeopleIndex) -> None:
     group = space.groups[item.owner]
     buffer = space.scenario.settings.childcare.buffer_minutes
     for day in space.open_days:
@@ -366,7 +185,7 @@ def _session_space(space: Space, item: Item, who: _People) -> None:
             _add_block(space, item, day, starts, venue_id, venue.area,
                        lambda start, end, ranges=ranges, pad=pad: inside(
                            ranges, start - pad, end + pad))  # fmt: skip
-    _session_people(space, item, group, who)
+    session_people(space, item, group, who)
 
 
 def _add_block(
@@ -401,115 +220,7 @@ def _add_block(
         item.blocks.append(Block(day, venue, area, first, len(item.options), tuple(kept)))
 
 
-def h3_window_starts(
-    space: Space, windows: WeeklyWindows, day: dt.date, duration: int
-) -> Iterator[int]:
-    """H3 Windows: the starts on the slot grid at which the item lies inside its windows."""
-    slot = space.scenario.settings.slot_minutes
-    for r in windows.ranges_on(day):
-        first = -(-r.start // slot) * slot
-        yield from (s for s in range(first, r.end - duration + 1, slot))
-
-
-def h3_venue_open(space: Space, venue: Venue, day: dt.date, start: int, end: int) -> bool:
-    """H3 Windows: what is held at a venue lies inside its open hours, outside closures."""
-    return inside(space.free(venue, day), start, end)
-
-
-def h4_venue_fits(space: Space, group: Group, venue: Venue, children: Children) -> bool:
-    """H4 Venue: room for members, facilitators (+ children without childcare), childcare room.
-
-    On-site interpreters take seats too: where none is left for them, only remote ones may
-    interpret (`on_site_seats`).
-    """
-    counted = children.under_3 + children.from_3
-    if venue.capacity < seats_needed(group, children):
-        return False
-    if group.childcare and counted:
-        return venue.childcare_room and venue.childcare_capacity >= counted
-    return True
-
-
-def on_site_seats(space: Space, item: Item, k: int) -> int:
-    """H4 Venue: how many on-site interpreters an option's venue still seats."""
-    option = item.options[k]
-    group = space.groups[item.owner]
-    venue = space.venues[option.venue]
-    return venue.capacity - seats_needed(group, item.children[option.day])
-
-
-def _free_span(item: Item, block: Block, ranges: list[tuple[int, int]], found: OptionSet) -> None:
-    """Add the options of a block that lie inside one of the clock ranges (start, end)."""
-    starts, duration = block.starts, item.duration
-    for low, high in ranges:
-        a = bisect_left(starts, low)
-        b = bisect_right(starts, high - duration)
-        found.add_span(block.first + a, block.first + b)
-
-
-def _staff_options(space: Space, member: StaffMember, item: Item) -> OptionSet:
-    """The options at which a staff member is free (H6), drives from and to base included."""
-    found = OptionSet()
-    drive = {}
-    for block in item.blocks:
-        if block.area not in drive:
-            there = space.travel(member.base_area, block.area)
-            drive[block.area] = (there, space.travel(block.area, member.base_area))
-    for block in item.blocks:
-        there, back = drive[block.area]
-        ranges = [(r.start + there, r.end - back) for r in space.free(member, block.day)]
-        _free_span(item, block, ranges, found)
-    return found
-
-
-def _session_people(space: Space, item: Item, group: Group, who: _People) -> None:
-    """H8-H10, per item: who may facilitate, care and interpret, and when each is free."""
-    pool = set(group.facilitator_pool) if group.facilitator_pool is not None else None
-    for member in who.staff_for(Role.FACILITATOR, item):
-        if pool is None or member.id in pool:
-            item.admit("facilitator", member.id, _staff_options(space, member, item))
-    buffer = space.scenario.settings.childcare.buffer_minutes
-    areas = sorted({b.area for b in item.blocks})
-    if any(c.carers for c in item.children.values()):
-        seen: set[str] = set()
-        for area in areas:
-            for carer in who.carers_in.get(area, []):
-                if carer.id in seen:
-                    continue
-                seen.add(carer.id)
-                free = OptionSet()
-                for block in item.blocks:
-                    if item.children[block.day].carers and block.area in carer.areas:
-                        ranges = [
-                            (r.start + buffer, r.end - buffer) for r in space.free(carer, block.day)
-                        ]
-                        _free_span(item, block, ranges, free)
-                item.admit("carer", carer.id, free)
-    nearby = _interpreters_near(who, areas)
-    for language in dict.fromkeys(group.interpreting):
-        role = f"interpreter:{language}"
-        for interpreter in nearby:
-            if {language, group.language} <= set(interpreter.languages):
-                item.admit(role, interpreter.id, _interpreter_free(space, interpreter, item))
-
-
-def _interpreters_near(who: _People, areas: list[str]) -> list[Interpreter]:
-    """Remote interpreters and those on site in one of the areas, in id order."""
-    found = {i.id: i for area in areas for i in who.interpreters_in.get(area, [])}
-    return [found[k] for k in sorted(found)]
-
-
-def _interpreter_free(space: Space, interpreter: Interpreter, item: Item) -> OptionSet:
-    """H6 and H10: free then, and on site only in their own areas."""
-    found = OptionSet()
-    for block in item.blocks:
-        if interpreter.remote or block.area in interpreter.areas:
-            ranges = [(r.start, r.end) for r in space.free(interpreter, block.day)]
-            _free_span(item, block, ranges, found)
-    return found
-
-
-def _visit_space(space: Space, item: Item, who: _People) -> None:
+def _visit_space(space: Space, item: Item, who: PeopleIndex) -> None:
     need = space.needs[item.owner]
     participant = space.participants[need.participant]
     windows = need.windows or participant.available or DEFAULT_VISIT_WINDOWS
@@ -524,32 +235,7 @@ def _visit_space(space: Space, item: Item, who: _People) -> None:
             ranges = space.free(venue, day)
             fits = lambda start, end, ranges=ranges: inside(ranges, start, end)  # noqa: E731
         _add_block(space, item, day, starts, venue and venue.id, area, fits)
-    _visit_people(space, item, need, participant, who)
-
-
-def _visit_people(
-    space: Space, item: Item, need: GuidanceNeed, participant: Participant, who: _People
-) -> None:
-    """H8 and H10, per visit: guides allowed, and interpreters who can bridge languages."""
-    allowed = set(need.staff) if need.staff is not None else None
-    spoken = set(participant.languages)
-    areas = sorted({b.area for b in item.blocks})
-    bridges = [i for i in _interpreters_near(who, areas) if spoken & set(i.languages)]
-    bridged = {lang for i in bridges for lang in i.languages}
-    for member in who.staff_for(Role.GUIDE, item):
-        if allowed is not None and member.id not in allowed:
-            continue
-        if not (spoken | bridged) & set(member.languages):
-            continue
-        item.admit("guide", member.id, _staff_options(space, member, item))
-    if not item.people.get("guide"):
-        # Say "no guide is free" rather than "no guide speaks it" where one is too far away.
-        for member in space.staff.values():
-            if Role.GUIDE in member.roles and (allowed is None or member.id in allowed):
-                if (spoken | bridged) & set(member.languages):
-                    item.never_free.setdefault("guide", set()).add(member.id)
-    for interpreter in bridges:
-        item.admit("interpreter", interpreter.id, _interpreter_free(space, interpreter, item))
+    visit_people(space, item, need, participant, who)
 
 
 def _locked_option(space: Space, start: dt.datetime, end: dt.datetime, venue, area) -> Option:
