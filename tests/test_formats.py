@@ -58,3 +58,12 @@ def test_a_lazy_text_is_translated_when_shown_not_when_made() -> None:
 )
 def test_the_kind_of_a_list_is_told_by_its_headers(headers: list[str], kinds: list[str]) -> None:
     assert people.kinds_of(Table(headers)) == kinds
+
+
+
+def test_a_missing_reference_names_its_noun_in_the_readers_language(translated: None) -> None:
+    from planner.formats.findings import reference_message
+
+    # The noun is one of the record kinds' own words, translated like the sentence round it.
+    assert reference_message('no guidance need "n-9"') == '[There is no [guidance need] "n-9".]'
+    assert reference_message('no spaceship "x"') == '[There is no spaceship "x".]'

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from planner.formats.texts import LazyText
 from planner.formats.texts import lazy_gettext as _l
 
 Entity = dict[str, Any]
@@ -91,18 +92,26 @@ def owners(doc: dict[str, Any]) -> dict[str, tuple[str, Entity]]:
     return found
 
 
+# What a record of each kind is called (a child is named by her mother's record).
+NOUNS = {
+    "areas": _l("area"),
+    "venues": _l("venue"),
+    "staff": _l("staff member"),
+    "partners": _l("partner"),
+    "carers": _l("carer"),
+    "participants": _l("participant"),
+    "children": _l("a child of participant"),
+    "groups": _l("group"),
+    "guidance": _l("guidance need"),
+    "interpreters": _l("interpreter"),
+}
+
+
 def describe_owner(kind: str, entity: Entity) -> str:
     """A record in words: its kind and name (a child: her mother's)."""
-    nouns = {
-        "areas": _l("area"),
-        "venues": _l("venue"),
-        "staff": _l("staff member"),
-        "partners": _l("partner"),
-        "carers": _l("carer"),
-        "participants": _l("participant"),
-        "children": _l("a child of participant"),
-        "groups": _l("group"),
-        "guidance": _l("guidance need"),
-        "interpreters": _l("interpreter"),
-    }
-    return f"{nouns[kind]} {entity.get('name') or entity['id']}"
+    return f"{NOUNS[kind]} {entity.get('name') or entity['id']}"
+
+
+def noun_of(word: str) -> LazyText | str:
+    """The translatable noun the planner writes in English as `word` (`staff member`)."""
+    return next((noun for noun in NOUNS.values() if noun.message == word), word)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from planner.formats import values, wire
+from planner.formats import documents, values, wire
 from planner.formats.documents import Path
 from planner.formats.scenario import check_passes
 from planner.formats.texts import gettext as _
@@ -101,22 +101,10 @@ def field_message(item: Any) -> str:
     return str(item["msg"])
 
 
-_NOUNS = {
-    "area": _l("area"),
-    "venue": _l("venue"),
-    "staff member": _l("staff member"),
-    "carer": _l("carer"),
-    "interpreter": _l("interpreter"),
-    "participant": _l("participant"),
-    "group": _l("group"),
-    "guidance need": _l("guidance need"),
-}
-
-
 def reference_message(message: str) -> str:
     """A whole-document problem in the user's language (the planner writes English)."""
     if found := re.fullmatch(r'no (.+) "(.+)"', message):
-        noun = _NOUNS.get(found.group(1), found.group(1))
+        noun = documents.noun_of(found.group(1))
         return _('There is no %(noun)s "%(id)s".', noun=noun, id=found.group(2))
     if found := re.fullmatch(r'"(.+)" is listed twice', message):
         return _('"%(id)s" is listed twice.', id=found.group(1))
