@@ -134,6 +134,32 @@ def reports_of(
     return list(session.scalars(_LATEST, {"kind": kind, "person": person, "limit": limit}))
 
 
+_LATEST_OR_OVERLAPPING = _OF_PERSON.where(
+    sa.or_(
+        m.AbsenceReport.id.in_(_LATEST.with_only_columns(m.AbsenceReport.id).scalar_subquery()),
+        sa.and_(
+            m.AbsenceReport.start < sa.bindparam("end"),
+            m.AbsenceReport.end > sa.bindparam("start"),
+        ),
+    )
+)
+
+
+def latest_and_overlapping(
+    session: Session, kind: str, person: str, start: dt.datetime, end: dt.datetime
+) -> tuple[list[m.AbsenceReport], list[m.AbsenceReport]]:
+    """`reports_of` and `overlapping` at once, in one query (the staff week shows both)."""
+    bounds = {"start": start.astimezone(dt.UTC), "end": end.astimezone(dt.UTC)}
+    values = {"kind": kind, "person": person, "limit": SHOWN, **bounds}
+    rows = list(session.scalars(_LATEST_OR_OVERLAPPING, values))
+    latest = sorted(rows, key=lambda r: (r.reported_at, r.id), reverse=True)[:SHOWN]
+    during = sorted(
+        (r for r in rows if aware(r.start) < end and aware(r.end) > start),
+        key=lambda r: (r.start, r.id),
+    )
+    return latest, during
+
+
 def overlapping(
     session: Session, kind: str, person: str, start: dt.datetime, end: dt.datetime
 ) -> list[m.AbsenceReport]:

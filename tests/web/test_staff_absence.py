@@ -206,3 +206,32 @@ def test_items_in_her_absence_are_marked_on_her_week(
     ]  # fmt: skip
     assert page.count("during-absence") >= len(later)
     assert page.count("absent-note") == 5
+
+
+def test_her_latest_reports_and_those_in_the_week_come_from_one_query(app: Flask) -> None:
+    """The week page's single read gives what the two separate reads give."""
+    from web import absences
+
+    with app.app_context():
+        session = database.session()
+        day = dt.datetime(2026, 11, 2, 8, tzinfo=dt.UTC)
+        for n in range(14):  # reported one a day; every third one lies in the demo week
+            start = NOW + dt.timedelta(hours=n) if n % 3 == 0 else day + dt.timedelta(days=n)
+            session.add(
+                m.AbsenceReport(
+                    person_kind="staff", person_id="s-hanna", start=start,
+                    end=start + dt.timedelta(hours=2), reason="away", reported_by="hanna",
+                    reported_at=day - dt.timedelta(days=30 - n),
+                )
+            )  # fmt: skip
+        session.flush()
+        week = (dt.datetime(2026, 11, 30, tzinfo=ZONE), dt.datetime(2026, 12, 7, tzinfo=ZONE))
+        latest, during = absences.latest_and_overlapping(session, "staff", "s-hanna", *week)
+        assert [r.id for r in latest] == [
+            r.id for r in absences.reports_of(session, "staff", "s-hanna")
+        ]
+        assert [r.id for r in during] == [
+            r.id for r in absences.overlapping(session, "staff", "s-hanna", *week)
+        ]
+        assert len(latest) == absences.SHOWN and len(during) == 5  # n = 0, 3, 6, 9, 12
+        session.rollback()

@@ -136,8 +136,7 @@ def week():
     events: tuple[Event, ...] = ()
     problem = False
     if person is not None:
-        reports = absences.reports_of(session, absences.STAFF, person.id)
-        during = absences.overlapping(
+        reports, during = absences.latest_and_overlapping(
             session,
             absences.STAFF,
             person.id,
