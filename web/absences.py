@@ -122,9 +122,15 @@ _OF_PERSON = sa.select(m.AbsenceReport).where(
 _LATEST = _OF_PERSON.order_by(
     m.AbsenceReport.reported_at.desc(), m.AbsenceReport.id.desc()
 ).limit(sa.bindparam("limit", type_=sa.Integer))
-_OVERLAPPING = _OF_PERSON.where(
+_OVERLAPS = sa.and_(  # shares time with [start, end)
     m.AbsenceReport.start < sa.bindparam("end"), m.AbsenceReport.end > sa.bindparam("start")
-).order_by(m.AbsenceReport.start, m.AbsenceReport.id)
+)
+_OVERLAPPING = _OF_PERSON.where(_OVERLAPS).order_by(m.AbsenceReport.start, m.AbsenceReport.id)
+
+
+def _bounds(start: dt.datetime, end: dt.datetime) -> dict[str, dt.datetime]:
+    # In UTC: SQLite keeps a timestamp's wall clock and drops its zone.
+    return {"start": start.astimezone(dt.UTC), "end": end.astimezone(dt.UTC)}
 
 
 def reports_of(
@@ -137,10 +143,7 @@ def reports_of(
 _LATEST_OR_OVERLAPPING = _OF_PERSON.where(
     sa.or_(
         m.AbsenceReport.id.in_(_LATEST.with_only_columns(m.AbsenceReport.id).scalar_subquery()),
-        sa.and_(
-            m.AbsenceReport.start < sa.bindparam("end"),
-            m.AbsenceReport.end > sa.bindparam("start"),
-        ),
+        _OVERLAPS,
     )
 )
 
@@ -149,7 +152,7 @@ def latest_and_overlapping(
     session: Session, kind: str, person: str, start: dt.datetime, end: dt.datetime
 ) -> tuple[list[m.AbsenceReport], list[m.AbsenceReport]]:
     """`reports_of` and `overlapping` at once, in one query (the staff week shows both)."""
-    bounds = {"start": start.astimezone(dt.UTC), "end": end.astimezone(dt.UTC)}
+    bounds = _bounds(start, end)
     values = {"kind": kind, "person": person, "limit": SHOWN, **bounds}
     rows = list(session.scalars(_LATEST_OR_OVERLAPPING, values))
     latest = sorted(rows, key=lambda r: (r.reported_at, r.id), reverse=True)[:SHOWN]
@@ -164,7 +167,7 @@ def overlapping(
     session: Session, kind: str, person: str, start: dt.datetime, end: dt.datetime
 ) -> list[m.AbsenceReport]:
     """A person's reports of absences that share time with [start, end)."""
-    bounds = {"start": start.astimezone(dt.UTC), "end": end.astimezone(dt.UTC)}
+    bounds = _bounds(start, end)
     return list(session.scalars(_OVERLAPPING, {"kind": kind, "person": person, **bounds}))
 
 
